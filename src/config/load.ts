@@ -1,0 +1,151 @@
+/** A config file → the frozen Config, or every error with its line and column. */
+import { readFile } from "node:fs/promises";
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  Scalar,
+  type Document,
+  type Node as YamlNode,
+} from "yaml";
+import { interpolate, retypePlain, type Environment } from "./interpolate.js";
+import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
+import type { PathSegment } from "./path.js";
+import type { Config } from "./types.js";
+import { validateDocument } from "./validate.js";
+
+export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+
+/** A file that could not be read at all: a usage problem, not an invalid config. */
+export class ConfigFileError extends Error {
+  override name = "ConfigFileError";
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
+}
+
+/** Finds the node a path names, or the nearest ancestor that exists, for its position. */
+function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  for (const [i, segment] of path.entries()) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!isPair(pair)) break;
+      if (atKey && i === path.length - 1) return pair.key as YamlNode;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+  }
+  return (node ?? undefined) as YamlNode | undefined;
+}
+
+function positionOf(doc: Document, lines: LineCounter, issue: ConfigIssue): IssueLocation {
+  const node = nodeAt(doc, issue.path, issue.atKey === true);
+  const offset = node?.range?.[0] ?? 0;
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+/** Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. */
+function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(doc, {
+    Scalar(key, node, ancestry) {
+      if (key === "key" || typeof node.value !== "string") return;
+      const result = interpolate(node.value, env);
+      if (!result.ok) {
+        issues.push({ path: pathOf(ancestry, node), message: result.message });
+        return;
+      }
+      if (result.value === node.value) return;
+      node.value = node.type === Scalar.PLAIN ? retypePlain(result.value) : result.value;
+    },
+  });
+  return issues;
+}
+
+/** The key path of a node from `visit`'s ancestry (document, maps, pairs and sequences). */
+function pathOf(ancestry: readonly unknown[], node: unknown): PathSegment[] {
+  const path: PathSegment[] = [];
+  const chain = [...ancestry, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const parent = chain[i];
+    const child = chain[i + 1];
+    if (isPair(parent) && isScalar(parent.key)) path.push(String(parent.key.value));
+    if (isSeq(parent)) path.push(parent.items.indexOf(child));
+  }
+  return path;
+}
+
+/** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
+export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        return {
+          file,
+          line,
+          column: col,
+          variable: undefined,
+          path: "(yaml)",
+          message: `YAML syntax: ${message}`,
+        };
+      }),
+    };
+  }
+  const locate = (issue: ConfigIssue): IssueLocation => positionOf(doc, lines, issue);
+  const fail = (issues: ConfigIssue[]): LoadResult => ({
+    ok: false,
+    errors: sortErrors(issues.map((issue) => locateIssue(file, issue, locate))),
+  });
+
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return fail([{ path: [], message: 'the file is empty; it needs at least a "metrics" list' }]);
+  }
+  // Validate even when a substitution failed, so every error is reported in one run; only issues
+  // about the value left unsubstituted are dropped, since the substitution error explains them.
+  const substitution = interpolateDocument(doc, env);
+  const result = validateDocument(doc.toJS({ maxAliasCount: 1000 }), file);
+  if (result.ok && substitution.length === 0) return result;
+  const failedPaths = substitution.map((issue) => JSON.stringify(issue.path));
+  const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.includes(JSON.stringify(i.path)));
+  return fail([...substitution, ...others]);
+}
+
+/** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */
+export async function loadConfigFile(file: string, env: Environment): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "is a directory, not a file"
+            : `cannot be read (${(cause as Error).message})`;
+    throw new ConfigFileError(file, reason, { cause });
+  }
+  return loadConfigText(text, file, env);
+}

@@ -1,0 +1,31 @@
+/** The shape of a config document once it has passed the JSON Schema, before defaults are applied. */
+import type { StorageResolution, Unit } from "./types.js";
+
+export interface RawShared {
+  namespace?: string;
+  schedule?: string;
+  timezone?: string;
+  unit?: Unit;
+  storageResolution?: StorageResolution;
+  timeout?: string;
+  dimensions?: Record<string, string>;
+}
+
+export type RawSource =
+  | { type: "constant"; value: number }
+  | { type: "env"; variable: string }
+  | { type: "command"; command: [string, ...string[]] }
+  | { type: "file"; path: string }
+  | { type: "http"; url: string; jsonPath?: string; headers?: Record<string, string> };
+
+export interface RawMetric extends RawShared {
+  name: string;
+  scale?: number;
+  source: RawSource;
+}
+
+export interface RawConfig {
+  version?: 1;
+  defaults?: RawShared;
+  metrics: RawMetric[];
+}

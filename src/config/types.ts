@@ -1,0 +1,78 @@
+/** The typed, frozen result of loading a config: every default applied, every value checked. */
+
+/** CloudWatch's StandardUnit values, as the API spells them. */
+export const UNITS = [
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
+] as const;
+export type Unit = (typeof UNITS)[number];
+
+export type StorageResolution = 1 | 60;
+
+export type SourceConfig =
+  | { readonly type: "constant"; readonly value: number }
+  | { readonly type: "env"; readonly variable: string }
+  | { readonly type: "command"; readonly command: readonly [string, ...string[]] }
+  | { readonly type: "file"; readonly path: string }
+  | {
+      readonly type: "http";
+      readonly url: string;
+      readonly jsonPath: string | undefined;
+      readonly headers: Readonly<Record<string, string>>;
+    };
+
+export type SourceType = SourceConfig["type"];
+
+export interface MetricConfig {
+  /** The metric's place in the file's `metrics` list, for messages. */
+  readonly index: number;
+  readonly name: string;
+  readonly namespace: string;
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly unit: Unit;
+  readonly storageResolution: StorageResolution;
+  readonly timeoutMs: number;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly scale: number;
+  readonly source: SourceConfig;
+}
+
+export interface Config {
+  /** Where the config came from: a file path, or "environment" in heartbeat mode. */
+  readonly origin: string;
+  readonly metrics: readonly MetricConfig[];
+}
+
+/** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
+export const DEFAULT_SCHEDULE = "* * * * *";
+export const DEFAULT_TIMEZONE = "UTC";
+export const DEFAULT_UNIT: Unit = "None";
+export const DEFAULT_STORAGE_RESOLUTION: StorageResolution = 60;
+export const DEFAULT_TIMEOUT = "10s";
+export const MAX_TIMEOUT_MS = 60 * 60 * 1000;
