@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/** argv → subcommand → exit code. No business logic lives here. */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { UsageError, type Command, type CommandContext } from "./cli/context.js";
+import { PRINT_SCHEMA_HELP, printSchema } from "./commands/print-schema.js";
+import { VALIDATE_CONFIG_HELP, validateConfig } from "./commands/validate-config.js";
+import { ExitCode } from "./exit-codes.js";
+import { packageVersion } from "./version.js";
+
+interface Subcommand {
+  readonly run: Command;
+  readonly summary: string;
+  readonly help: string;
+}
+
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  "validate-config": {
+    run: validateConfig,
+    summary: "check config files; exit 0 valid, 1 invalid, 2 usage",
+    help: VALIDATE_CONFIG_HELP,
+  },
+  "print-schema": { run: printSchema, summary: "print the config's JSON Schema", help: PRINT_SCHEMA_HELP },
+};
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
+  const list = Object.entries(SUBCOMMANDS)
+    .map(([name, sub]) => `  ${name.padEnd(width)}  ${sub.summary}`)
+    .join("\n");
+  return `Usage: cloudwatch-publisher <command> [options]
+
+Publishes custom metrics to Amazon CloudWatch.
+
+Commands:
+${list}
+
+Options:
+  -h, --help     show this help (or a command's: cloudwatch-publisher <command> --help)
+  -v, --version  print the version
+
+Exit codes: 0 ok, 1 invalid config, 2 usage error, 3 not delivered (once), 70 internal error.
+`;
+}
+
+/** Runs one command line; returns the exit code. Never throws for a user's mistake. */
+export async function main(argv: readonly string[], context: CommandContext): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === "-h" || first === "--help" || first === "help") {
+      context.stdout.write(mainHelp());
+      return ExitCode.OK;
+    }
+    if (first === "-v" || first === "--version") {
+      context.stdout.write(`${packageVersion()}\n`);
+      return ExitCode.OK;
+    }
+    const subcommand = first === undefined ? undefined : SUBCOMMANDS[first];
+    if (subcommand === undefined) {
+      throw new UsageError(first === undefined ? "no command given" : `unknown command "${first}"`);
+    }
+    return await subcommand.run(rest, context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      context.stderr.write(`cloudwatch-publisher: ${error.message}; see cloudwatch-publisher --help\n`);
+      return ExitCode.USAGE;
+    }
+    const detail = context.env.LOG_LEVEL === "debug" ? `\n${(error as Error).stack ?? String(error)}` : "";
+    context.stderr.write(
+      `cloudwatch-publisher: internal error: ${(error as Error).message}; rerun with LOG_LEVEL=debug for details${detail}\n`,
+    );
+    return ExitCode.INTERNAL;
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  const context: CommandContext = {
+    env: process.env,
+    stdout: { write: (text) => process.stdout.write(text) },
+    stderr: { write: (text) => process.stderr.write(text) },
+  };
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await main(process.argv.slice(2), context);
+}

@@ -1,0 +1,74 @@
+/** `validate-config [FILE...] [--format text|json]`: for users' CI; no network, no credentials. */
+import type { Command } from "../cli/context.js";
+import { UsageError } from "../cli/context.js";
+import { parseCommandArgs } from "../cli/parse.js";
+import { formatConfigError, type ConfigError } from "../config/issue.js";
+import { ConfigFileError, loadConfigFile } from "../config/load.js";
+import { configPathFromEnv } from "../config/paths.js";
+import { ExitCode } from "../exit-codes.js";
+
+export const VALIDATE_CONFIG_HELP = `Usage: cloudwatch-publisher validate-config [FILE...] [--format text|json]
+
+Checks config files against the schema and the rules it cannot express (cron
+expressions, time zones, dimension counts, duplicates), without network access
+or AWS credentials. With no FILE, checks $CONFIG_FILE, else /config/config.yaml.
+
+Options:
+  --format text|json  text (default): one line per error, FILE:LINE:COL: PATH: MESSAGE
+                      json: a JSON array of {file, line, column, variable, path, message}
+  -h, --help          show this help
+
+Exit codes: 0 every file is valid, 1 a file is invalid, 2 usage error or a file
+that does not exist or cannot be read.
+`;
+
+export const validateConfig: Command = async (args, { env, stdout }) => {
+  const { values, positionals } = parseCommandArgs(
+    "validate-config",
+    args,
+    { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },
+    true,
+  );
+  if (values.help === true) {
+    stdout.write(VALIDATE_CONFIG_HELP);
+    return ExitCode.OK;
+  }
+  const format = values.format;
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`validate-config: --format must be text or json (got "${format}")`);
+  }
+  const files = positionals.length > 0 ? positionals : [configPathFromEnv(env).path];
+
+  let exitCode: number = ExitCode.OK;
+  const all: ConfigError[] = [];
+  const lines: string[] = [];
+  for (const file of files) {
+    try {
+      const result = await loadConfigFile(file, env);
+      if (result.ok) {
+        const count = result.config.metrics.length;
+        lines.push(`${file}: valid (${count} metric${count === 1 ? "" : "s"})`);
+        continue;
+      }
+      exitCode = Math.max(exitCode, ExitCode.INVALID_CONFIG);
+      all.push(...result.errors);
+      lines.push(...result.errors.map(formatConfigError));
+      const n = result.errors.length;
+      lines.push(`${file}: invalid (${n} error${n === 1 ? "" : "s"})`);
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      exitCode = Math.max(exitCode, ExitCode.USAGE);
+      all.push({
+        file,
+        line: undefined,
+        column: undefined,
+        variable: undefined,
+        path: "(file)",
+        message: error.reason,
+      });
+      lines.push(error.message);
+    }
+  }
+  stdout.write(format === "json" ? `${JSON.stringify(all, null, 2)}\n` : `${lines.join("\n")}\n`);
+  return exitCode;
+};

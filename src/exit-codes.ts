@@ -1,0 +1,14 @@
+/** The process exit codes, documented in the README; scripts and CI rely on them. */
+export const ExitCode = {
+  /** Everything worked: the config is valid, or every datum was accepted. */
+  OK: 0,
+  /** A config is invalid; the errors were printed. */
+  INVALID_CONFIG: 1,
+  /** The command line is wrong, or a named file does not exist or cannot be read. */
+  USAGE: 2,
+  /** `once`: a metric could not be read or a datum was not accepted by CloudWatch. */
+  NOT_DELIVERED: 3,
+  /** A bug: an unexpected internal error (sysexits' EX_SOFTWARE). */
+  INTERNAL: 70,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

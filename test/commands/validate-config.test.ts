@@ -1,0 +1,159 @@
+/** validate-config as CI runs it: the built CLI in a real process, its output and exit codes. */
+import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { cleanEnv, runCli } from "../support/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cwp-validate-"));
+const good = join(dir, "good.yaml");
+const bad = join(dir, "bad.yaml");
+writeFileSync(good, "metrics:\n  - name: A\n    namespace: N\n    source: { type: constant, value: 1 }\n");
+writeFileSync(bad, "metrics:\n  - name: A\n    namespace: AWS/X\n    source: { type: http, url: 5 }\n");
+
+describe("validate-config", () => {
+  it("exits 0 and says so for a valid file", async () => {
+    const r = await runCli(["validate-config", good]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${good}: valid (1 metric)\n`);
+    assert.equal(r.stderr, "");
+  });
+
+  it("exits 1 with one line per error for an invalid file", async () => {
+    const r = await runCli(["validate-config", good, bad]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stdout,
+      [
+        `${good}: valid (1 metric)`,
+        `${bad}:3:16: metrics[0].namespace: must not start with "AWS/" (reserved for AWS services) or ":"; use your own namespace such as "MyApp" (got "AWS/X")`,
+        `${bad}:4:32: metrics[0].source.url: must be a string (got number 5); quote it: "5"`,
+        `${bad}: invalid (2 errors)`,
+        "",
+      ].join("\n"),
+    );
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("prints the errors as JSON with --format json", async () => {
+    const r = await runCli(["validate-config", "--format", "json", bad]);
+    assert.equal(r.code, 1);
+    const errors = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.deepEqual(errors[1], {
+      file: bad,
+      line: 4,
+      column: 32,
+      path: "metrics[0].source.url",
+      message: 'must be a string (got number 5); quote it: "5"',
+    });
+    assert.equal(errors.length, 2);
+  });
+
+  it("prints [] for valid files with --format json", async () => {
+    const r = await runCli(["validate-config", "--format=json", good]);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  it("exits 2 for a file that does not exist, and still checks the others", async () => {
+    const missing = join(dir, "missing.yaml");
+    const r = await runCli(["validate-config", missing, bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, new RegExp(`^${missing}: no such file$`, "m"));
+    assert.match(r.stdout, /invalid \(2 errors\)/);
+  });
+
+  it(
+    "exits 2 for an unreadable file",
+    { skip: process.getuid?.() === 0 && "root reads every file" },
+    async () => {
+      const secret = join(dir, "secret.yaml");
+      writeFileSync(secret, "metrics: []\n");
+      chmodSync(secret, 0o000);
+      const r = await runCli(["validate-config", secret]);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /permission denied/);
+    },
+  );
+
+  it("exits 2 for a directory", async () => {
+    const r = await runCli(["validate-config", dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, `${dir}: is a directory, not a file\n`);
+  });
+
+  it("exits 2 for an unknown flag or format, with a one-line message", async () => {
+    const flag = await runCli(["validate-config", "--strict", good]);
+    assert.equal(flag.code, 2);
+    assert.equal(
+      flag.stderr,
+      "cloudwatch-publisher: validate-config: Unknown option '--strict'; see cloudwatch-publisher --help\n",
+    );
+    const format = await runCli(["validate-config", "--format", "xml", good]);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be text or json \(got "xml"\)/);
+  });
+
+  it("checks $CONFIG_FILE when no file is named", async () => {
+    const r = await runCli(["validate-config"], { env: cleanEnv({ CONFIG_FILE: bad }) });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /invalid \(2 errors\)/);
+  });
+
+  it("falls back to /config/config.yaml", async () => {
+    const r = await runCli(["validate-config"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "/config/config.yaml: no such file\n");
+  });
+
+  it("substitutes variables from the environment it runs in", async () => {
+    const file = join(dir, "env.yaml");
+    writeFileSync(
+      file,
+      "metrics:\n  - name: A\n    namespace: ${NS}\n    source: { type: constant, value: 1 }\n",
+    );
+    assert.equal((await runCli(["validate-config", file])).code, 1);
+    assert.equal((await runCli(["validate-config", file], { env: cleanEnv({ NS: "Shop" }) })).code, 0);
+  });
+
+  it("needs no network and no credentials", async () => {
+    // An unroutable proxy and no AWS settings at all: validation must not care.
+    const env = cleanEnv({ HTTPS_PROXY: "http://127.0.0.1:9", AWS_EC2_METADATA_DISABLED: "true" });
+    const r = await runCli(["validate-config", good], { env });
+    assert.equal(r.code, 0);
+  });
+});
+
+describe("the CLI's own flags", () => {
+  it("--help lists the commands and exit codes", async () => {
+    const r = await runCli(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /validate-config/);
+    assert.match(r.stdout, /Exit codes: 0 ok, 1 invalid config, 2 usage error/);
+  });
+  it("<command> --help shows that command's usage", async () => {
+    const r = await runCli(["validate-config", "--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: cloudwatch-publisher validate-config/);
+  });
+  it("--version prints the package version", async () => {
+    const r = await runCli(["--version"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+  it("an unknown command exits 2", async () => {
+    const r = await runCli(["publish-everything"]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'cloudwatch-publisher: unknown command "publish-everything"; see cloudwatch-publisher --help\n',
+    );
+  });
+  it("print-schema prints the schema as JSON", async () => {
+    const r = await runCli(["print-schema"]);
+    assert.equal(r.code, 0);
+    const schema = JSON.parse(r.stdout) as { $schema: string };
+    assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+  });
+});

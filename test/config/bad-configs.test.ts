@@ -1,0 +1,340 @@
+/**
+ * The corpus of bad configs: each must fail with exactly these lines (file:line:col: path: message).
+ * A case's YAML is written as the user would; `$` is the line's start, for readability of positions.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatConfigError } from "../../src/config/issue.js";
+import { loadConfigText } from "../../src/config/load.js";
+
+interface BadCase {
+  readonly name: string;
+  readonly yaml: string;
+  readonly env?: Record<string, string>;
+  readonly errors: readonly string[];
+}
+
+const ok = "source: { type: constant, value: 1 }";
+
+const CASES: readonly BadCase[] = [
+  {
+    name: "empty file",
+    yaml: "",
+    errors: ['c.yaml:1:1: (root): the file is empty; it needs at least a "metrics" list'],
+  },
+  {
+    name: "only a comment",
+    yaml: "# nothing here\n",
+    errors: ['c.yaml:1:1: (root): the file is empty; it needs at least a "metrics" list'],
+  },
+  {
+    name: "a list instead of a map",
+    yaml: "- name: A\n- name: B\n",
+    errors: ["c.yaml:1:1: (root): must be a map (key: value) (got a list)"],
+  },
+  {
+    name: "a bare string",
+    yaml: "hello\n",
+    errors: ['c.yaml:1:1: (root): must be a map (key: value) (got "hello")'],
+  },
+  {
+    name: "typo in the top-level key",
+    yaml: `metric:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:1:1: (root): missing required property "metrics"',
+      'c.yaml:1:1: metric: unknown property "metric"; did you mean "metrics"?',
+    ],
+  },
+  {
+    name: "metrics is an empty list",
+    yaml: "metrics: []\n",
+    errors: ["c.yaml:1:10: metrics: must list at least one entry"],
+  },
+  {
+    name: "metrics is a map",
+    yaml: "metrics:\n  name: A\n",
+    errors: ["c.yaml:2:3: metrics: must be a list (got a map)"],
+  },
+  {
+    name: "unknown key in a metric, close to a real one",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    shedule: "* * * * *"\n    ${ok}\n`,
+    errors: ['c.yaml:4:5: metrics[0].shedule: unknown property "shedule"; did you mean "schedule"?'],
+  },
+  {
+    name: "unknown key with no close match lists the allowed ones",
+    yaml: `defaults:\n  colour: blue\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:3: defaults.colour: unknown property "colour"; allowed here: namespace, schedule, timezone, unit, storageResolution, timeout, dimensions',
+    ],
+  },
+  {
+    name: "swapped letters in name, which is then missing",
+    yaml: `metrics:\n  - nmae: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:5: metrics[0]: missing required property "name"',
+      'c.yaml:2:5: metrics[0].nmae: unknown property "nmae"; did you mean "name"?',
+    ],
+  },
+  {
+    name: "missing source",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n",
+    errors: ['c.yaml:2:5: metrics[0]: missing required property "source"'],
+  },
+  {
+    name: "unknown source type",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: comand, command: [ls] }\n",
+    errors: [
+      'c.yaml:4:21: metrics[0].source.type: must be one of constant, env, command, file, http (got "comand"); did you mean "command"?',
+    ],
+  },
+  {
+    name: "source without a type",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { value: 1 }\n",
+    errors: ['c.yaml:4:13: metrics[0].source: missing required property "type"'],
+  },
+  {
+    name: "wrong type for a URL",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source:\n      type: http\n      url: 8080\n",
+    errors: ['c.yaml:6:12: metrics[0].source.url: must be a string (got number 8080); quote it: "8080"'],
+  },
+  {
+    name: "URL without a scheme",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: http, url: app:8080/stats }\n",
+    errors: ['c.yaml:4:32: metrics[0].source.url: must be an http:// or https:// URL (got "app:8080/stats")'],
+  },
+  {
+    name: "a key of one source type under another",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: file, path: /x, jsonPath: $.a }\n",
+    errors: [
+      'c.yaml:4:37: metrics[0].source.jsonPath: unknown property "jsonPath"; allowed here: type, path',
+    ],
+  },
+  {
+    name: "command as a string instead of an argv list",
+    yaml: 'metrics:\n  - name: A\n    namespace: N\n    source: { type: command, command: "ls | wc -l" }\n',
+    errors: ['c.yaml:4:39: metrics[0].source.command: must be a list (got "ls | wc -l")'],
+  },
+  {
+    name: "empty command list",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: command, command: [] }\n",
+    errors: ["c.yaml:4:39: metrics[0].source.command: must list at least one entry"],
+  },
+  {
+    name: "constant value as a string",
+    yaml: 'metrics:\n  - name: A\n    namespace: N\n    source: { type: constant, value: "one" }\n',
+    errors: ['c.yaml:4:38: metrics[0].source.value: must be a number (got "one")'],
+  },
+  {
+    name: "NaN constant",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: constant, value: .nan }\n",
+    errors: ["c.yaml:4:38: metrics[0].source.value: must be a finite number (got .nan)"],
+  },
+  {
+    name: "infinite scale",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    scale: -.inf\n    ${ok}\n`,
+    errors: ["c.yaml:4:12: metrics[0].scale: must be a finite number (got -.inf)"],
+  },
+  {
+    name: "value outside CloudWatch's range",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: constant, value: 1e200 }\n",
+    errors: ["c.yaml:4:38: metrics[0].source.value: 1e+200 is outside CloudWatch's range of -2^360 to 2^360"],
+  },
+  {
+    name: "AWS/ namespace",
+    yaml: `defaults:\n  namespace: AWS/EC2\nmetrics:\n  - name: A\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:14: defaults.namespace: must not start with "AWS/" (reserved for AWS services) or ":"; use your own namespace such as "MyApp" (got "AWS/EC2")',
+    ],
+  },
+  {
+    name: "no namespace anywhere",
+    yaml: `metrics:\n  - name: A\n    ${ok}\n`,
+    errors: ['c.yaml:2:5: metrics[0]: metric "A" has no namespace; set "namespace" here or in "defaults"'],
+  },
+  {
+    name: "name too long",
+    yaml: `metrics:\n  - name: ${"x".repeat(256)}\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:2:11: metrics[0].name: must be at most 255 characters (got 256)"],
+  },
+  {
+    name: "empty name",
+    yaml: `metrics:\n  - name: ""\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:2:11: metrics[0].name: must not be empty"],
+  },
+  {
+    name: "unit in the wrong case",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    unit: count\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:11: metrics[0].unit: must be one of 27 allowed values (got "count"); did you mean "Count"?',
+    ],
+  },
+  {
+    name: "storage resolution not 1 or 60",
+    yaml: `defaults:\n  storageResolution: 30\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:2:22: defaults.storageResolution: must be one of 1, 60 (got number 30)"],
+  },
+  {
+    name: "cron with 4 fields",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: "* * * *"\n    ${ok}\n`,
+    errors: [
+      "c.yaml:4:15: metrics[0].schedule: has 4 fields; a cron expression has 5 (minute hour day-of-month month day-of-week) or 6 (second first)",
+    ],
+  },
+  {
+    name: "cron with a value out of range",
+    yaml: `defaults:\n  schedule: "61 * * * *"\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      "c.yaml:2:13: defaults.schedule: is not a valid cron expression: Constraint error, got value 61 expected range 0-59",
+    ],
+  },
+  {
+    name: "cron that never fires",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: "0 0 30 2 *"\n    ${ok}\n`,
+    errors: [
+      "c.yaml:4:15: metrics[0].schedule: is not a valid cron expression: Invalid explicit day of month definition",
+    ],
+  },
+  {
+    name: "unknown cron shorthand",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: "@fortnightly"\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:15: metrics[0].schedule: unknown shorthand "@fortnightly"; use one of @yearly, @annually, @monthly, @weekly, @daily, @hourly, @minutely, @secondly',
+    ],
+  },
+  {
+    name: "unknown time zone",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    timezone: Europe/Berlinn\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:15: metrics[0].timezone: unknown time zone "Europe/Berlinn"; use an IANA name such as "UTC" or "Europe/Berlin"',
+    ],
+  },
+  {
+    name: "timeout without a unit",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    timeout: 10\n    ${ok}\n`,
+    errors: ['c.yaml:4:14: metrics[0].timeout: must be a string (got number 10); quote it: "10"'],
+  },
+  {
+    name: "timeout with a space",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    timeout: 10 s\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:14: metrics[0].timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got "10 s")',
+    ],
+  },
+  {
+    name: "zero and overlong timeouts",
+    yaml: `defaults:\n  timeout: 0s\nmetrics:\n  - name: A\n    namespace: N\n    timeout: 2h\n    ${ok}\n`,
+    errors: [
+      "c.yaml:2:12: defaults.timeout: must be longer than 0",
+      "c.yaml:6:14: metrics[0].timeout: must be at most 1h (got 2h)",
+    ],
+  },
+  {
+    name: "31 dimensions in one metric",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions: {${Array.from({ length: 31 }, (_, i) => `D${i}: v`).join(", ")}}\n    ${ok}\n`,
+    errors: [
+      "c.yaml:4:17: metrics[0].dimensions: has 31 entries; at most 30 are allowed (CloudWatch's limit per metric)",
+    ],
+  },
+  {
+    name: "31 dimensions only after merging the defaults",
+    yaml: `defaults:\n  dimensions: {${Array.from({ length: 20 }, (_, i) => `D${i}: v`).join(", ")}}\nmetrics:\n  - name: A\n    namespace: N\n    dimensions: {${Array.from({ length: 11 }, (_, i) => `E${i}: v`).join(", ")}}\n    ${ok}\n`,
+    errors: [
+      "c.yaml:6:17: metrics[0].dimensions: has 31 dimensions after merging defaults.dimensions; CloudWatch allows at most 30",
+    ],
+  },
+  {
+    name: "a number as a dimension value",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions: { Port: 8080 }\n    ${ok}\n`,
+    errors: ['c.yaml:4:25: metrics[0].dimensions.Port: must be a string (got number 8080); quote it: "8080"'],
+  },
+  {
+    name: "an empty dimension value (an empty variable)",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions: { Host: "\${HOST_NAME}" }\n    ${ok}\n`,
+    env: { HOST_NAME: "" },
+    errors: ["c.yaml:4:25: metrics[0].dimensions.Host: must not be empty"],
+  },
+  {
+    name: "a dimension name starting with a colon",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions: { ":Host": a }\n    ${ok}\n`,
+    errors: ['c.yaml:4:19: metrics[0].dimensions[":Host"]: name ":Host" must not start with ":"'],
+  },
+  {
+    name: "unset environment variable",
+    yaml: `defaults:\n  namespace: \${APP_NAMESPACE}\nmetrics:\n  - name: A\n    ${ok}\n`,
+    errors: [
+      "c.yaml:2:14: defaults.namespace: environment variable APP_NAMESPACE is not set; set it, or give a default: ${APP_NAMESPACE:-value}",
+    ],
+  },
+  {
+    name: "unterminated variable reference",
+    yaml: `metrics:\n  - name: \${NAME\n    namespace: N\n    ${ok}\n`,
+    errors: ['c.yaml:2:11: metrics[0].name: "${" has no closing "}"; write "$${" for a literal "${"'],
+  },
+  {
+    name: "invalid variable name",
+    yaml: `metrics:\n  - name: A\n    namespace: "\${1X}"\n    ${ok}\n`,
+    errors: [
+      'c.yaml:3:16: metrics[0].namespace: "${1X}" is not a variable reference; use ${NAME} or ${NAME:-default}',
+    ],
+  },
+  {
+    name: "env source with an invalid variable name",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: env, variable: QUEUE-DEPTH }\n",
+    errors: [
+      'c.yaml:4:36: metrics[0].source.variable: must be an environment variable name: letters, digits and _, not starting with a digit (got "QUEUE-DEPTH")',
+    ],
+  },
+  {
+    name: "two metrics publishing the same series",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    ${ok}\n  - name: A\n    namespace: N\n    source: { type: constant, value: 2 }\n`,
+    errors: [
+      'c.yaml:5:5: metrics[1]: publishes the same namespace, name and dimensions on the same schedule as metrics[0] ("A"); remove one or give them different dimensions',
+    ],
+  },
+  {
+    name: "unsupported version",
+    yaml: `version: 2\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:1:10: version: must be 1 (got number 2)"],
+  },
+  {
+    name: "YAML syntax error: bad indentation",
+    yaml: "metrics:\n  - name: A\n   namespace: N\n",
+    errors: ["c.yaml:3:1: (yaml): YAML syntax: Sequence item without - indicator"],
+  },
+  {
+    name: "YAML syntax error: duplicate key",
+    yaml: `metrics:\n  - name: A\n    name: B\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:3:5: (yaml): YAML syntax: Map keys must be unique"],
+  },
+  {
+    name: "YAML syntax error: unclosed flow map",
+    yaml: "metrics: [ { name: A\n",
+    errors: [
+      "c.yaml:2:1: (yaml): YAML syntax: Flow map in block collection must be sufficiently indented and end with a }",
+      "c.yaml:2:1: (yaml): YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+  },
+  {
+    name: "several errors in one file are all reported, in order",
+    yaml: `defaults:\n  timezone: Nowhere/Town\nmetrics:\n  - name: A\n    namespace: N\n    unit: Bytez\n    ${ok}\n  - name: B\n    source: { type: file }\n`,
+    errors: [
+      'c.yaml:2:13: defaults.timezone: unknown time zone "Nowhere/Town"; use an IANA name such as "UTC" or "Europe/Berlin"',
+      'c.yaml:6:11: metrics[0].unit: must be one of 27 allowed values (got "Bytez"); did you mean "Bytes"?',
+      'c.yaml:8:5: metrics[1]: metric "B" has no namespace; set "namespace" here or in "defaults"',
+      'c.yaml:9:13: metrics[1].source: missing required property "path"',
+    ],
+  },
+];
+
+describe("bad configs", () => {
+  it("has a corpus of at least 30 cases", () => {
+    assert.ok(CASES.length >= 30, `only ${CASES.length} cases`);
+  });
+  for (const c of CASES) {
+    it(c.name, () => {
+      const result = loadConfigText(c.yaml, "c.yaml", c.env ?? {});
+      assert.ok(!result.ok, "the config was accepted");
+      assert.deepEqual(result.errors.map(formatConfigError), c.errors);
+    });
+  }
+});
