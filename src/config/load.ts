@@ -13,6 +13,7 @@ import {
   type Document,
   type Node as YamlNode,
 } from "yaml";
+import { fileProblem } from "../file-problem.js";
 import { interpolate, retypePlain, type Environment } from "./interpolate.js";
 import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
 import type { PathSegment } from "./path.js";
@@ -136,16 +137,7 @@ export async function loadConfigFile(file: string, env: Environment): Promise<Lo
   try {
     text = await readFile(file, "utf8");
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "is a directory, not a file"
-            : `cannot be read (${(cause as Error).message})`;
-    throw new ConfigFileError(file, reason, { cause });
+    throw new ConfigFileError(file, fileProblem(cause), { cause });
   }
   return loadConfigText(text, file, env);
 }

@@ -1,0 +1,58 @@
+/** An HTTP GET: a 2xx response's body is the value, or the number a JSONPath selects in its JSON. */
+import { JSONPath } from "jsonpath-plus";
+import { sample, wholeNumber } from "./number.js";
+import { SourceError, type ValueSource } from "./types.js";
+
+/** A larger body is refused: a metrics endpoint answers in kilobytes. */
+export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
+
+function numberAt(body: string, jsonPath: string, url: string): number {
+  let document: unknown;
+  try {
+    document = JSON.parse(body);
+  } catch (cause) {
+    throw new SourceError(`${url} did not return JSON (got ${sample(body)})`, { cause });
+  }
+  const matches = JSONPath<unknown[]>({ path: jsonPath, json: document as object, wrap: true });
+  if (matches.length === 0) throw new SourceError(`${url}: JSONPath ${jsonPath} matched nothing`);
+  const found = matches[0];
+  if (typeof found === "number") return found;
+  if (typeof found === "string" && wholeNumber(found) !== undefined) return Number(found);
+  throw new SourceError(`${url}: JSONPath ${jsonPath} found ${sample(JSON.stringify(found))}, not a number`);
+}
+
+export function httpSource(
+  url: string,
+  jsonPath: string | undefined,
+  headers: Readonly<Record<string, string>>,
+): ValueSource {
+  return {
+    async read(signal) {
+      let response: Response;
+      try {
+        response = await fetch(url, { headers, signal, redirect: "follow" });
+      } catch (cause) {
+        if (signal.aborted) throw new SourceError(`GET ${url} timed out`, { cause });
+        const reason = (cause as Error & { cause?: Error }).cause?.message ?? (cause as Error).message;
+        throw new SourceError(`GET ${url} failed: ${reason}`, { cause });
+      }
+      const declared = Number(response.headers.get("content-length") ?? "0");
+      if (declared > MAX_HTTP_BODY_BYTES) {
+        await response.body?.cancel();
+        throw new SourceError(
+          `GET ${url}: body of ${declared} bytes is over the ${MAX_HTTP_BODY_BYTES}-byte limit`,
+        );
+      }
+      const body = await response.text();
+      if (!response.ok)
+        throw new SourceError(`GET ${url} answered HTTP ${response.status} (${sample(body)})`);
+      if (jsonPath !== undefined) return numberAt(body, jsonPath, url);
+      const value = wholeNumber(body);
+      if (value === undefined)
+        throw new SourceError(
+          `GET ${url}: body is not a number (got ${sample(body)}); set jsonPath to pick one out of JSON`,
+        );
+      return value;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Source config → the ValueSource that reads it: the one place that knows every kind. */
+import type { Environment } from "../config/interpolate.js";
+import type { SourceConfig } from "../config/types.js";
+import { commandSource } from "./command.js";
+import { constantSource } from "./constant.js";
+import { envSource } from "./env.js";
+import { fileSource } from "./file.js";
+import { httpSource } from "./http.js";
+import type { ValueSource } from "./types.js";
+
+export function createSource(config: SourceConfig, env: Environment): ValueSource {
+  switch (config.type) {
+    case "constant":
+      return constantSource(config.value);
+    case "env":
+      return envSource(config.variable, env);
+    case "command":
+      return commandSource(config.command);
+    case "file":
+      return fileSource(config.path);
+    case "http":
+      return httpSource(config.url, config.jsonPath, config.headers);
+  }
+}

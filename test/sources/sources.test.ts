@@ -1,0 +1,166 @@
+/** Each source kind for real: processes, files and an HTTP server on loopback. */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { commandSource } from "../../src/sources/command.js";
+import { envSource } from "../../src/sources/env.js";
+import { fileSource } from "../../src/sources/file.js";
+import { httpSource } from "../../src/sources/http.js";
+import { firstNumber } from "../../src/sources/number.js";
+
+const never = new AbortController().signal;
+
+describe("firstNumber", () => {
+  const cases: [string, number | undefined][] = [
+    ["42", 42],
+    ["  -3.5e2 items", -350],
+    ["temp: 41.5C", 41.5],
+    [".5", 0.5],
+    ["none", undefined],
+    ["", undefined],
+  ];
+  for (const [text, expected] of cases)
+    it(JSON.stringify(text), () => assert.equal(firstNumber(text), expected));
+});
+
+describe("command source", () => {
+  it("reads the first number on stdout", async () => {
+    assert.equal(await commandSource(["sh", "-c", "echo 'files: 12'; echo 99"]).read(never), 12);
+  });
+  it("uses no shell unless asked: the argv is passed as is", async () => {
+    assert.equal(await commandSource(["echo", "$((1+1))", "3"]).read(never), 1);
+  });
+  it("names the exit code and the first line of stderr", async () => {
+    await assert.rejects(
+      commandSource(["sh", "-c", "echo 'disk gone' >&2; echo more >&2; exit 2"]).read(never),
+      {
+        name: "SourceError",
+        message: /^command sh exited 2 after \d+ ms: "disk gone"$/,
+      },
+    );
+  });
+  it("fails when nothing numeric is printed", async () => {
+    await assert.rejects(commandSource(["echo", "hello"]).read(never), {
+      message: 'command echo printed no number on stdout (got "hello")',
+    });
+  });
+  it("fails clearly when the program does not exist", async () => {
+    await assert.rejects(commandSource(["/no/such/program"]).read(never), {
+      message: "command not found: /no/such/program",
+    });
+  });
+  it("kills the whole process tree on abort", async () => {
+    const marker = "27.1828";
+    const controller = new AbortController();
+    const reading = commandSource(["sh", "-c", `sleep ${marker} & sleep ${marker}; echo 1`]).read(
+      controller.signal,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    controller.abort();
+    await assert.rejects(reading, { message: /timed out after \d+ ms; killed its process group$/ });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.throws(() => execFileSync("pgrep", ["-f", `sleep ${marker}`]), "no sleep left running");
+  });
+});
+
+describe("file source", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cwp-file-"));
+  it("reads the first number in the file", async () => {
+    const path = join(dir, "temp");
+    writeFileSync(path, "41500\n");
+    assert.equal(await fileSource(path).read(never), 41500);
+  });
+  it("says when the file does not exist", async () => {
+    await assert.rejects(fileSource(join(dir, "nope")).read(never), {
+      message: `file ${join(dir, "nope")} does not exist`,
+    });
+  });
+  it("says when the file holds no number", async () => {
+    const path = join(dir, "words");
+    writeFileSync(path, "no digits here");
+    await assert.rejects(fileSource(path).read(never), {
+      message: `file ${path} holds no number (starts with "no digits here")`,
+    });
+  });
+});
+
+describe("env source", () => {
+  it("reads the variable at each run", () => {
+    const env: Record<string, string> = { DEPTH: "3" };
+    const source = envSource("DEPTH", env);
+    assert.equal(source.readNow!(), 3);
+    env.DEPTH = "4";
+    assert.equal(source.readNow!(), 4);
+  });
+  it("fails when unset or not a number", async () => {
+    assert.throws(() => envSource("DEPTH", {}).readNow!(), {
+      message: "environment variable DEPTH is not set",
+    });
+    await assert.rejects(envSource("DEPTH", { DEPTH: "3 apples" }).read(never), {
+      message: 'environment variable DEPTH is not a number (got "3 apples")',
+    });
+  });
+});
+
+describe("http source", () => {
+  let server: Server;
+  let base: string;
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/json")
+        res.end(JSON.stringify({ queue: { depth: 5, name: "q" }, list: [{ n: "8" }] }));
+      else if (req.url === "/plain") res.end("12.5\n");
+      else if (req.url === "/header") res.end(req.headers["x-token"] === "abc" ? "1" : "0");
+      else if (req.url === "/slow") setTimeout(() => res.end("1"), 5_000);
+      else res.writeHead(503).end("maintenance");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it("picks a number out of JSON with a JSONPath", async () => {
+    assert.equal(await httpSource(`${base}/json`, "$.queue.depth", {}).read(never), 5);
+    assert.equal(await httpSource(`${base}/json`, "$.list[0].n", {}).read(never), 8);
+  });
+  it("reads a plain numeric body, and sends the headers", async () => {
+    assert.equal(await httpSource(`${base}/plain`, undefined, {}).read(never), 12.5);
+    assert.equal(await httpSource(`${base}/header`, undefined, { "X-Token": "abc" }).read(never), 1);
+  });
+  it("fails on a non-2xx answer, a path that matches nothing or a non-number", async () => {
+    await assert.rejects(httpSource(`${base}/down`, undefined, {}).read(never), {
+      message: `GET ${base}/down answered HTTP 503 ("maintenance")`,
+    });
+    await assert.rejects(httpSource(`${base}/json`, "$.queue.size", {}).read(never), {
+      message: `${base}/json: JSONPath $.queue.size matched nothing`,
+    });
+    await assert.rejects(httpSource(`${base}/json`, "$.queue.name", {}).read(never), {
+      message: `${base}/json: JSONPath $.queue.name found "\\"q\\"", not a number`,
+    });
+    await assert.rejects(httpSource(`${base}/json`, undefined, {}).read(never), {
+      message: /body is not a number/,
+    });
+  });
+  it("gives up when aborted", async () => {
+    await assert.rejects(httpSource(`${base}/slow`, undefined, {}).read(AbortSignal.timeout(100)), {
+      message: `GET ${base}/slow timed out`,
+    });
+  });
+  it("says when nothing listens", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(httpSource(url, undefined, {}).read(never), {
+      message: `GET ${url} failed: connect ECONNREFUSED ${url.slice(7, -1)}`,
+    });
+  });
+});
