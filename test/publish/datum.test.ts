@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { MetricConfig } from "../../src/config/types.js";
+import { datumProblem, metricIdentity, type Datum } from "../../src/publish/datum.js";
+
+const NOW = Date.parse("2026-06-01T00:00:00Z");
+
+function datum(value: number, timestamp = NOW, dimensions: Record<string, string> = {}): Datum {
+  const config = {
+    name: "M",
+    namespace: "N",
+    unit: "None",
+    storageResolution: 60,
+    dimensions,
+  } as unknown as MetricConfig;
+  return { metric: metricIdentity(config), value, timestamp };
+}
+
+describe("datumProblem", () => {
+  const cases: [string, Datum, string | undefined][] = [
+    ["a plain value", datum(42), undefined],
+    ["zero", datum(0), undefined],
+    ["the largest value", datum(2 ** 360), undefined],
+    ["NaN", datum(NaN), "value NaN is not a finite number"],
+    ["Infinity", datum(Infinity), "value Infinity is not a finite number"],
+    ["too large", datum(2 ** 361), `value ${2 ** 361} is outside CloudWatch's range of -2^360 to 2^360`],
+    ["two weeks old", datum(1, NOW - 14 * 86_400_000), undefined],
+    [
+      "older than two weeks",
+      datum(1, NOW - 14 * 86_400_000 - 1),
+      "timestamp 2026-05-17T23:59:59.999Z is more than 2 weeks old",
+    ],
+    ["two hours ahead", datum(1, NOW + 7_200_000), undefined],
+    [
+      "further ahead",
+      datum(1, NOW + 7_200_001),
+      "timestamp 2026-06-01T02:00:00.001Z is more than 2 hours in the future",
+    ],
+    [
+      "a blank dimension value",
+      datum(1, NOW, { Host: "  " }),
+      'dimension "Host" must have a value of 1 to 1024 characters, not all blank',
+    ],
+    [
+      "31 dimensions",
+      datum(1, NOW, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, "v"]))),
+      "has 31 dimensions; at most 30 are allowed",
+    ],
+  ];
+  for (const [name, d, expected] of cases) it(name, () => assert.equal(datumProblem(d, NOW), expected));
+});
