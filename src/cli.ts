@@ -3,7 +3,9 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError, type Command, type CommandContext } from "./cli/context.js";
+import { ONCE_HELP, once } from "./commands/once.js";
 import { PRINT_SCHEMA_HELP, printSchema } from "./commands/print-schema.js";
+import { RUN_HELP, run } from "./commands/run.js";
 import { VALIDATE_CONFIG_HELP, validateConfig } from "./commands/validate-config.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageVersion } from "./version.js";
@@ -15,6 +17,12 @@ interface Subcommand {
 }
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  run: { run, summary: "publish on schedule until stopped (the default command)", help: RUN_HELP },
+  once: {
+    run: once,
+    summary: "read every metric once, publish, exit 0 if all were accepted",
+    help: ONCE_HELP,
+  },
   "validate-config": {
     run: validateConfig,
     summary: "check config files; exit 0 valid, 1 invalid, 2 usage",
@@ -28,7 +36,7 @@ export function mainHelp(): string {
   const list = Object.entries(SUBCOMMANDS)
     .map(([name, sub]) => `  ${name.padEnd(width)}  ${sub.summary}`)
     .join("\n");
-  return `Usage: cloudwatch-publisher <command> [options]
+  return `Usage: cloudwatch-publisher [command] [options]   (the command defaults to run)
 
 Publishes custom metrics to Amazon CloudWatch.
 
@@ -55,10 +63,10 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
       context.stdout.write(`${packageVersion()}\n`);
       return ExitCode.OK;
     }
-    const subcommand = first === undefined ? undefined : SUBCOMMANDS[first];
-    if (subcommand === undefined) {
-      throw new UsageError(first === undefined ? "no command given" : `unknown command "${first}"`);
-    }
+    // No command, or only options, means `run`: `docker run IMAGE --dry-run` works as expected.
+    if (first === undefined || first.startsWith("-")) return await run(argv, context);
+    const subcommand = SUBCOMMANDS[first];
+    if (subcommand === undefined) throw new UsageError(`unknown command "${first}"`);
     return await subcommand.run(rest, context);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -88,6 +96,7 @@ if (invokedDirectly()) {
     env: process.env,
     stdout: { write: (text) => process.stdout.write(text) },
     stderr: { write: (text) => process.stderr.write(text) },
+    stdoutIsTty: process.stdout.isTTY,
   };
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);

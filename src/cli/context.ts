@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly env: Environment;
   readonly stdout: Output;
   readonly stderr: Output;
+  /** Whether stdout is a terminal: logs are then text rather than JSON. */
+  readonly stdoutIsTty: boolean;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code USAGE. */

@@ -187,6 +187,7 @@ export function buildConfig(raw: RawConfig, configOrigin: string): Config {
       timeoutMs: parseDurationMs(timeout)!,
       dimensions: Object.freeze({ ...defaults.dimensions, ...metric.dimensions }),
       scale: metric.scale ?? 1,
+      runOnStart: metric.runOnStart ?? defaults.runOnStart ?? false,
       source: Object.freeze(buildSource(metric.source)),
     });
   });

@@ -9,6 +9,7 @@ export interface RawShared {
   storageResolution?: StorageResolution;
   timeout?: string;
   dimensions?: Record<string, string>;
+  runOnStart?: boolean;
 }
 
 export type RawSource =

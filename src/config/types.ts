@@ -60,6 +60,8 @@ export interface MetricConfig {
   readonly timeoutMs: number;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly scale: number;
+  /** Read once right after start as well as on the schedule. */
+  readonly runOnStart: boolean;
   readonly source: SourceConfig;
 }
 

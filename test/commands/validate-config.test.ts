@@ -60,7 +60,7 @@ describe("validate-config", () => {
     const missing = join(dir, "missing.yaml");
     const r = await runCli(["validate-config", missing, bad]);
     assert.equal(r.code, 2);
-    assert.match(r.stdout, new RegExp(`^${missing}: no such file$`, "m"));
+    assert.match(r.stdout, new RegExp(`^${missing}: does not exist$`, "m"));
     assert.match(r.stdout, /invalid \(2 errors\)/);
   });
 
@@ -73,7 +73,7 @@ describe("validate-config", () => {
       chmodSync(secret, 0o000);
       const r = await runCli(["validate-config", secret]);
       assert.equal(r.code, 2);
-      assert.match(r.stdout, /permission denied/);
+      assert.match(r.stdout, /is not readable \(permission denied\)/);
     },
   );
 
@@ -104,7 +104,7 @@ describe("validate-config", () => {
   it("falls back to /config/config.yaml", async () => {
     const r = await runCli(["validate-config"]);
     assert.equal(r.code, 2);
-    assert.equal(r.stdout, "/config/config.yaml: no such file\n");
+    assert.equal(r.stdout, "/config/config.yaml: does not exist\n");
   });
 
   it("substitutes variables from the environment it runs in", async () => {

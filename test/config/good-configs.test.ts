@@ -48,6 +48,7 @@ describe("loading a valid config", () => {
       timeoutMs: 10_000,
       dimensions: {},
       scale: 1,
+      runOnStart: false,
       source: { type: "constant", value: 1 },
     });
   });

@@ -1,0 +1,121 @@
+/** What `run` and `once` share: flags, logger, config, and the sender (CloudWatch, or a dry run). */
+import { hostname } from "node:os";
+import { Writable } from "node:stream";
+import { Agent } from "../agent.js";
+import { UsageError, type CommandContext, type Output } from "../cli/context.js";
+import { parseCommandArgs } from "../cli/parse.js";
+import { formatConfigError } from "../config/issue.js";
+import { ConfigFileError } from "../config/load.js";
+import { chooseConfig, loadChosenConfig } from "../config/resolve.js";
+import { ExitCode } from "../exit-codes.js";
+import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
+import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
+import { createDryRunSender } from "../publish/dry-run.js";
+import type { Sender } from "../publish/sender.js";
+
+const TRUE_WORDS = ["1", "true", "yes", "on"];
+const FALSE_WORDS = ["", "0", "false", "no", "off"];
+
+export interface Prepared {
+  readonly agent: Agent;
+  readonly logger: Logger;
+  readonly dryRun: boolean;
+  readonly metricCount: number;
+}
+
+function streamOf(output: Output): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      output.write(chunk.toString());
+      callback();
+    },
+  });
+}
+
+function dryRunFromEnv(value: string | undefined): boolean {
+  const word = (value ?? "").trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new UsageError(`DRY_RUN must be true or false (got "${value ?? ""}")`);
+}
+
+/** Sets everything up; returns an exit code instead when the flags or the config are wrong. */
+export async function prepare(
+  command: "run" | "once",
+  args: readonly string[],
+  context: CommandContext,
+  help: string,
+): Promise<Prepared | number> {
+  const { values } = parseCommandArgs(
+    command,
+    args,
+    {
+      config: { type: "string", short: "c" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    false,
+  );
+  if (values.help === true) {
+    context.stdout.write(help);
+    return ExitCode.OK;
+  }
+  const dryRun = values["dry-run"] === true || dryRunFromEnv(context.env.DRY_RUN);
+  let settings;
+  try {
+    settings = logSettingsFromEnv(context.env, context.stdoutIsTty);
+  } catch (error) {
+    if (error instanceof LogSettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+  // In a dry run stdout carries the requests, one JSON line each, so the logs go to stderr.
+  const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
+
+  const choice = chooseConfig(values.config, context.env);
+  let loaded;
+  try {
+    loaded = await loadChosenConfig(choice, context.env);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      logger.error(`config file ${error.message}`);
+      return ExitCode.USAGE;
+    }
+    throw error;
+  }
+  if (!loaded.ok) {
+    for (const error of loaded.errors) logger.error(`invalid config: ${formatConfigError(error)}`);
+    logger.error(`${loaded.errors.length} config error(s); nothing was started`);
+    return ExitCode.INVALID_CONFIG;
+  }
+  const config = loaded.config;
+
+  let sender: Sender;
+  let region: string | undefined;
+  if (dryRun) {
+    sender = createDryRunSender((line) => {
+      context.stdout.write(line);
+    });
+  } else {
+    const choiceOfRegion = await resolveRegion();
+    region = choiceOfRegion.region;
+    if (choiceOfRegion.fallback) {
+      logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
+    }
+    sender = createCloudWatchSender(region);
+  }
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  if (nodeMajor < 22) {
+    logger.warn(
+      `running on Node.js ${process.versions.node}; the AWS SDK requires Node.js 22 or newer from early 2027`,
+    );
+  }
+  logger.info(`cloudwatch-publisher ${command} started`, {
+    mode: choice.mode === "file" ? "config file" : "heartbeat (environment only)",
+    config: choice.mode === "file" ? choice.path : "environment",
+    metrics: config.metrics.length,
+    ...(dryRun ? { dryRun: true } : { region }),
+    ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
+  });
+  const agent = new Agent({ config, env: context.env, sender, logger, hostSeed: hostname() });
+  return { agent, logger, dryRun, metricCount: config.metrics.length };
+}

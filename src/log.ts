@@ -1,0 +1,63 @@
+/** The winston logger: one JSON object per line in containers, readable text on a terminal. */
+import winston from "winston";
+import type { Environment } from "./config/interpolate.js";
+
+export type Logger = winston.Logger;
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = "json" | "text";
+
+export interface LogSettings {
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+}
+
+export class LogSettingsError extends Error {
+  override name = "LogSettingsError";
+}
+
+/** LOG_LEVEL (default info) and LOG_FORMAT (json|text; default text on a TTY, else json). */
+export function logSettingsFromEnv(env: Environment, isTty: boolean): LogSettings {
+  const level = (env.LOG_LEVEL ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new LogSettingsError(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL ?? ""}")`,
+    );
+  }
+  const format = env.LOG_FORMAT?.toLowerCase() ?? (isTty ? "text" : "json");
+  if (format !== "json" && format !== "text") {
+    throw new LogSettingsError(`LOG_FORMAT must be json or text (got "${env.LOG_FORMAT ?? ""}")`);
+  }
+  return { level: level as LogLevel, format };
+}
+
+const textFormat = winston.format.printf((info) => {
+  const { level, message, timestamp, ...fields } = info;
+  const extra = Object.entries(fields)
+    .filter(([key]) => typeof key === "string")
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(" ");
+  return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${extra === "" ? "" : ` ${extra}`}`;
+});
+
+/** A logger writing to `stream` (stdout normally; stderr when stdout carries a dry run's requests). */
+export function createLogger(settings: LogSettings, stream: NodeJS.WritableStream): Logger {
+  return winston.createLogger({
+    level: settings.level,
+    format:
+      settings.format === "json"
+        ? winston.format.combine(winston.format.timestamp(), winston.format.json())
+        : winston.format.combine(winston.format.timestamp(), textFormat),
+    // winston's typings declare its transports as classes the rule cannot follow; this is its own constructor.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    transports: [new winston.transports.Stream({ stream })],
+  });
+}
+
+/** Ends the logger and waits until what it buffered has been written. */
+export function closeLogger(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    logger.on("finish", () => setImmediate(resolve));
+    logger.end();
+  });
+}

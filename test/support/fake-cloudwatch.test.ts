@@ -1,0 +1,72 @@
+/** The fake must be strict where CloudWatch is strict, or the tests that lean on it prove nothing. */
+import assert from "node:assert/strict";
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { after, before, describe, it } from "node:test";
+import {
+  FakeCloudWatch,
+  TEST_ACCESS_KEY_ID,
+  TEST_REGION,
+  TEST_SECRET_ACCESS_KEY,
+} from "./fake-cloudwatch.js";
+
+let fake: FakeCloudWatch;
+before(async () => (fake = await FakeCloudWatch.start()));
+after(() => fake.close());
+
+function client(secret = TEST_SECRET_ACCESS_KEY): CloudWatchClient {
+  return new CloudWatchClient({
+    endpoint: fake.url,
+    region: TEST_REGION,
+    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: secret },
+    maxAttempts: 1,
+  });
+}
+
+function put(data: MetricDatum[], secret?: string) {
+  return client(secret).send(new PutMetricDataCommand({ Namespace: "Fake/Test", MetricData: data }));
+}
+
+describe("the fake CloudWatch", () => {
+  it("accepts a signed request and records its datums", async () => {
+    await put([
+      { MetricName: "A", Value: 1, Dimensions: [{ Name: "H", Value: "x" }], Timestamp: new Date() },
+    ]);
+    assert.deepEqual(fake.datums.at(-1)!.dimensions, { H: "x" });
+  });
+  it("rejects a request signed with another secret", async () => {
+    await assert.rejects(put([{ MetricName: "A", Value: 1 }], "wrong-secret"), {
+      name: "SignatureDoesNotMatch",
+    });
+  });
+  it("rejects more than 1000 datums, an out-of-range value and an old timestamp", async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => ({ MetricName: `m${i}`, Value: 1 }));
+    await assert.rejects(put(many), { name: "InvalidParameterValueException" });
+    await assert.rejects(put([{ MetricName: "A", Value: 2 ** 361 }]), {
+      message: /MetricData\.member\.1\.Value is invalid/,
+    });
+    await assert.rejects(
+      put([{ MetricName: "A", Value: 1, Timestamp: new Date(Date.now() - 15 * 86_400_000) }]),
+      { name: "InvalidParameterValueException" },
+    );
+  });
+  it("decodes gzip bodies the SDK sends for large requests", async () => {
+    const data = Array.from({ length: 500 }, (_, i) => ({ MetricName: `m${i}`, Value: i }));
+    await put(data);
+    assert.equal(fake.requests.at(-1)!.gzip, true);
+  });
+  it("injects throttling and server errors", async () => {
+    fake.inject({ kind: "throttle" });
+    await assert.rejects(put([{ MetricName: "A", Value: 1 }]), { name: "Throttling" });
+    fake.inject({ kind: "server-error" });
+    await assert.rejects(
+      put([{ MetricName: "A", Value: 1 }]),
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 500,
+    );
+  });
+  it("refuses connections until resumed", async () => {
+    await fake.refuseConnections();
+    await assert.rejects(put([{ MetricName: "A", Value: 1 }]), { code: "ECONNREFUSED" });
+    await fake.resume();
+    await put([{ MetricName: "A", Value: 1 }]);
+  });
+});

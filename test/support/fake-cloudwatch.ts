@@ -1,0 +1,397 @@
+/**
+ * The project's fake CloudWatch: a real HTTP server on 127.0.0.1 that speaks what the real SDK sends
+ * for PutMetricData (AWS JSON 1.0, X-Amz-Target GraniteServiceVersion20100801.PutMetricData, gzip
+ * bodies), checks each request's SigV4 signature against the test credentials, enforces the documented
+ * limits with the real error shapes, records every accepted datum, and injects faults on request.
+ */
+import { createHash, createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+export const TEST_ACCESS_KEY_ID = "AKIDFAKECLOUDWATCH";
+export const TEST_SECRET_ACCESS_KEY = "fake-secret-for-tests-only";
+export const TEST_REGION = "us-east-1";
+export const TARGET = "GraniteServiceVersion20100801.PutMetricData";
+
+// The fake keeps its own copy of CloudWatch's rules rather than importing the product's constants:
+// an oracle that shares the code under test's mistakes cannot catch them.
+const UNITS = new Set([
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
+]);
+const MAX_BODY_BYTES = 1_000_000;
+const MAX_DATUMS = 1000;
+const MAX_DIMENSIONS = 30;
+const WEEKS_2_MS = 14 * 24 * 3600 * 1000;
+const HOURS_2_MS = 2 * 3600 * 1000;
+
+export interface RecordedDatum {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly timestamp: number;
+  readonly unit: string | undefined;
+  readonly storageResolution: number | undefined;
+}
+
+export interface RecordedRequest {
+  readonly namespace: string;
+  readonly datumCount: number;
+  readonly gzip: boolean;
+  readonly bodyBytes: number;
+  readonly status: number;
+}
+
+export type Fault =
+  | { readonly kind: "server-error" }
+  | { readonly kind: "throttle" }
+  | { readonly kind: "latency"; readonly ms: number }
+  | { readonly kind: "reset" };
+
+type Data = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(data: Data): string | Uint8Array {
+  if (typeof data === "string") return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** SigV4's hash on node:crypto, in the shape @smithy/signature-v4 asks for. */
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: Data) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
+  }
+  update(data: Data): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+const signer = new SignatureV4({
+  service: "monitoring",
+  region: TEST_REGION,
+  credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+  sha256: Sha256,
+});
+
+class Rejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly queryCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function invalid(message: string): Rejection {
+  return new Rejection(400, "InvalidParameterValueException", "InvalidParameterValue", message);
+}
+
+export class FakeCloudWatch {
+  readonly datums: RecordedDatum[] = [];
+  readonly requests: RecordedRequest[] = [];
+  /** Signature or protocol problems seen; a test that expects none asserts this is empty. */
+  readonly protocolErrors: string[] = [];
+  private readonly faults: Fault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: Server;
+  private port = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  private constructor() {
+    this.server = this.createServer();
+  }
+
+  static async start(): Promise<FakeCloudWatch> {
+    const fake = new FakeCloudWatch();
+    await fake.listen(0);
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The environment a user would set to point the program here, with the test credentials. */
+  env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      AWS_REGION: TEST_REGION,
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+  }
+
+  /** The next `times` requests meet this fault, in order after any already queued. */
+  inject(fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push(fault);
+  }
+
+  /** Stops listening: new connections are refused until resume(). */
+  async refuseConnections(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async resume(): Promise<void> {
+    this.server = this.createServer();
+    await this.listen(this.port);
+  }
+
+  /** Resolves once at least `count` datums have been accepted; rejects after timeoutMs. */
+  waitForDatums(count: number, timeoutMs = 10_000): Promise<void> {
+    if (this.datums.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`fake CloudWatch: ${this.datums.length} of ${count} datums after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private createServer(): Server {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.protocolErrors.push(String(error));
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    return server;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, "127.0.0.1", () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+
+    const fault = this.faults.shift();
+    if (fault?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === "server-error") {
+      this.reply(res, new Rejection(500, "InternalServiceFault", "InternalServiceError", "injected fault"));
+      return;
+    }
+    if (fault?.kind === "throttle") {
+      this.reply(res, new Rejection(400, "ThrottlingException", "Throttling", "Rate exceeded"));
+      return;
+    }
+
+    try {
+      await this.checkProtocol(req, raw);
+      const gzip = req.headers["content-encoding"] === "gzip";
+      const body = gzip ? gunzipSync(raw) : raw;
+      if (body.length > MAX_BODY_BYTES) {
+        throw new Rejection(
+          413,
+          "RequestEntityTooLarge",
+          "RequestEntityTooLarge",
+          `Request size ${body.length} exceeded ${MAX_BODY_BYTES} bytes`,
+        );
+      }
+      const input = JSON.parse(body.toString("utf8")) as {
+        Namespace?: string;
+        MetricData?: Record<string, unknown>[];
+      };
+      const accepted = this.checkInput(input);
+      this.requests.push({
+        namespace: input.Namespace!,
+        datumCount: accepted.length,
+        gzip,
+        bodyBytes: body.length,
+        status: 200,
+      });
+      this.datums.push(...accepted);
+      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}");
+      this.waiters = this.waiters.filter((w) => {
+        if (this.datums.length < w.count) return true;
+        w.resolve();
+        return false;
+      });
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      this.reply(res, error);
+    }
+  }
+
+  private reply(res: ServerResponse, rejection: Rejection): void {
+    this.requests.push({ namespace: "", datumCount: 0, gzip: false, bodyBytes: 0, status: rejection.status });
+    res
+      .writeHead(rejection.status, {
+        "content-type": "application/x-amz-json-1.0",
+        "x-amzn-query-error": `${rejection.queryCode};Sender`,
+      })
+      .end(
+        JSON.stringify({ __type: `com.amazonaws.cloudwatch#${rejection.type}`, message: rejection.message }),
+      );
+  }
+
+  private async checkProtocol(req: IncomingMessage, raw: Buffer): Promise<void> {
+    const fail = (message: string, type = "MissingAuthenticationTokenException", status = 403): never => {
+      this.protocolErrors.push(message);
+      throw new Rejection(status, type, type, message);
+    };
+    if (req.method !== "POST" || req.url !== "/")
+      fail(`unexpected ${req.method ?? ""} ${req.url ?? ""}`, "UnknownOperationException", 400);
+    if (req.headers["x-amz-target"] !== TARGET)
+      fail(
+        `unexpected X-Amz-Target ${String(req.headers["x-amz-target"])}`,
+        "UnknownOperationException",
+        400,
+      );
+    if (req.headers["content-type"] !== "application/x-amz-json-1.0")
+      fail(`unexpected content-type ${String(req.headers["content-type"])}`, "SerializationException", 400);
+    const authorization = req.headers.authorization ?? "";
+    const match =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/monitoring\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+        authorization,
+      );
+    if (match === null) fail(`not SigV4-signed for monitoring: ${authorization.slice(0, 40)}`);
+    const [, accessKeyId, , region, signedHeaders] = match!;
+    if (accessKeyId !== TEST_ACCESS_KEY_ID)
+      fail(`unknown access key ${accessKeyId!}`, "InvalidClientTokenId");
+    if (region !== TEST_REGION)
+      fail(`signed for region ${region!}, not ${TEST_REGION}`, "SignatureDoesNotMatch");
+    const headers: Record<string, string> = {};
+    for (const name of signedHeaders!.split(";")) headers[name] = String(req.headers[name] ?? "");
+    const amzDate = headers["x-amz-date"] ?? "";
+    const signingDate = new Date(
+      amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+    );
+    const host = req.headers.host ?? "";
+    const signed = await signer.sign(
+      {
+        method: "POST",
+        protocol: "http:",
+        hostname: host.split(":")[0]!,
+        path: "/",
+        query: {},
+        headers,
+        body: raw,
+      },
+      { signingDate, signingRegion: TEST_REGION, signingService: "monitoring" },
+    );
+    if (signed.headers.authorization !== authorization)
+      fail("signature does not match the test credentials", "SignatureDoesNotMatch");
+  }
+
+  private checkInput(input: { Namespace?: string; MetricData?: Record<string, unknown>[] }): RecordedDatum[] {
+    const namespace = input.Namespace;
+    if (typeof namespace !== "string" || namespace.length < 1 || namespace.length > 255) {
+      throw invalid("The parameter Namespace must be 1 to 255 characters.");
+    }
+    if (namespace.startsWith("AWS/")) throw invalid("The value AWS/ for parameter Namespace is invalid.");
+    const data = input.MetricData;
+    if (!Array.isArray(data) || data.length === 0) {
+      throw new Rejection(
+        400,
+        "MissingRequiredParameterException",
+        "MissingParameter",
+        "The parameter MetricData is required.",
+      );
+    }
+    if (data.length > MAX_DATUMS)
+      throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
+    const now = Date.now();
+    return data.map((d, i) => {
+      const at = `MetricData.member.${i + 1}`;
+      const name = d.MetricName;
+      if (typeof name !== "string" || name.length < 1 || name.length > 255)
+        throw invalid(`The parameter ${at}.MetricName is invalid.`);
+      const dimensions = (d.Dimensions ?? []) as { Name?: unknown; Value?: unknown }[];
+      if (dimensions.length > MAX_DIMENSIONS)
+        throw invalid(`The collection ${at}.Dimensions must not have a size greater than ${MAX_DIMENSIONS}.`);
+      const recorded: Record<string, string> = {};
+      dimensions.forEach((dim, j) => {
+        if (typeof dim.Name !== "string" || dim.Name.length < 1 || dim.Name.length > 255)
+          throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Name is invalid.`);
+        if (typeof dim.Value !== "string" || dim.Value.length < 1 || dim.Value.length > 1024)
+          throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Value is invalid.`);
+        recorded[dim.Name] = dim.Value;
+      });
+      const value = d.Value;
+      if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 2 ** 360) {
+        throw invalid(`The value ${String(value)} for parameter ${at}.Value is invalid.`);
+      }
+      const timestamp = typeof d.Timestamp === "number" ? d.Timestamp * 1000 : now;
+      if (timestamp < now - WEEKS_2_MS || timestamp > now + HOURS_2_MS) {
+        throw invalid(
+          `The parameter ${at}.Timestamp must specify a time no more than two weeks in the past or two hours in the future.`,
+        );
+      }
+      const unit = d.Unit as string | undefined;
+      if (unit !== undefined && !UNITS.has(unit))
+        throw invalid(`The value ${unit} for parameter ${at}.Unit is invalid.`);
+      const storageResolution = d.StorageResolution as number | undefined;
+      if (storageResolution !== undefined && storageResolution !== 1 && storageResolution !== 60) {
+        throw invalid(`The value ${storageResolution} for parameter ${at}.StorageResolution is invalid.`);
+      }
+      return { namespace, name, dimensions: recorded, value, timestamp, unit, storageResolution };
+    });
+  }
+}
