@@ -23,12 +23,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `input`, if it is close enough to be a likely typo: the same word in
- * another case, or within a third of its length in edits (at least one, at most three).
+ * another case, the only candidate it begins, or within a third of its length in edits (one to three).
  */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const lower = input.toLowerCase();
   const sameCase = candidates.find((c) => c.toLowerCase() === lower);
   if (sameCase !== undefined) return sameCase;
+  // A word cut short ("outbox" for "outboxDir") when only one candidate begins with it.
+  const extensions = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (extensions.length === 1) return extensions[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

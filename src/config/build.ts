@@ -6,6 +6,10 @@ import type { ConfigIssue } from "./issue.js";
 import type { RawConfig, RawMetric } from "./raw.js";
 import { isValidTimeZone } from "./timezone.js";
 import {
+  DEFAULT_MAX_BUFFERED_DATUMS,
+  DEFAULT_REQUEST_TIMEOUT,
+  DEFAULT_RETRY_BASE_DELAY,
+  DEFAULT_RETRY_MAX_DELAY,
   DEFAULT_SCHEDULE,
   DEFAULT_STORAGE_RESOLUTION,
   DEFAULT_TIMEOUT,
@@ -80,6 +84,21 @@ export function checkSemantics(document: unknown): ConfigIssue[] {
   const defaultZone = asString(defaults.timezone) ?? DEFAULT_TIMEZONE;
   checkSchedule(defaults.schedule, defaultZone, ["defaults", "schedule"], issues);
   const defaultDimensions = asMap(defaults.dimensions) ?? {};
+
+  const delivery = asMap(root.delivery) ?? {};
+  for (const key of ["retryBaseDelay", "retryMaxDelay", "requestTimeout"]) {
+    const text = asString(delivery[key]);
+    const ms = text === undefined ? undefined : parseDurationMs(text);
+    if (ms === 0) issues.push({ path: ["delivery", key], message: "must be longer than 0" });
+  }
+  const base = parseDurationMs(asString(delivery.retryBaseDelay) ?? DEFAULT_RETRY_BASE_DELAY);
+  const max = parseDurationMs(asString(delivery.retryMaxDelay) ?? DEFAULT_RETRY_MAX_DELAY);
+  if (base !== undefined && max !== undefined && base > max) {
+    issues.push({
+      path: ["delivery", "retryBaseDelay"],
+      message: `must not be longer than retryMaxDelay (${max} ms)`,
+    });
+  }
 
   const metrics = Array.isArray(root.metrics) ? (root.metrics as unknown[]) : [];
   metrics.forEach((entry, index) => {
@@ -191,5 +210,17 @@ export function buildConfig(raw: RawConfig, configOrigin: string): Config {
       source: Object.freeze(buildSource(metric.source)),
     });
   });
-  return Object.freeze({ origin: configOrigin, metrics: Object.freeze(metrics) });
+  const delivery = raw.delivery ?? {};
+  return Object.freeze({
+    origin: configOrigin,
+    metrics: Object.freeze(metrics),
+    delivery: Object.freeze({
+      outboxDir: delivery.outboxDir,
+      maxBufferedDatums: delivery.maxBufferedDatums ?? DEFAULT_MAX_BUFFERED_DATUMS,
+      fsync: delivery.fsync ?? true,
+      retryBaseDelayMs: parseDurationMs(delivery.retryBaseDelay ?? DEFAULT_RETRY_BASE_DELAY)!,
+      retryMaxDelayMs: parseDurationMs(delivery.retryMaxDelay ?? DEFAULT_RETRY_MAX_DELAY)!,
+      requestTimeoutMs: parseDurationMs(delivery.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT)!,
+    }),
+  });
 }

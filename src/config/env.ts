@@ -28,6 +28,7 @@ const VARIABLE_AT: readonly [string, string][] = [
 ];
 
 function variableFor(issue: ConfigIssue): string {
+  if (issue.path[0] === "delivery") return "OUTBOX_DIR";
   const field = issue.path[2];
   return VARIABLE_AT.find(([key]) => key === field)?.[1] ?? "METRIC_NAME";
 }
@@ -66,7 +67,9 @@ export function heartbeatConfig(env: Environment): LoadResult {
       message: `must be a finite number (got ${JSON.stringify(valueText)})`,
     });
   }
+  const outboxDir = env.OUTBOX_DIR;
   const document = {
+    ...(outboxDir === undefined || outboxDir === "" ? {} : { delivery: { outboxDir } }),
     metrics: [
       {
         name: setting(env, "METRIC_NAME"),

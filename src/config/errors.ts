@@ -152,6 +152,12 @@ export function issueFromAjvError(error: ErrorObject): ConfigIssue | undefined {
             ? "must list at least one entry"
             : `must list at least ${String(params.limit)} entries`,
       };
+    case "minimum":
+    case "maximum":
+      return {
+        path,
+        message: `must be ${error.keyword === "minimum" ? ">=" : "<="} ${String(params.limit)} (got ${describeValue(data)})`,
+      };
     case "maxProperties": {
       const count = Object.keys(data as object).length;
       return {

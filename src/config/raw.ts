@@ -25,8 +25,18 @@ export interface RawMetric extends RawShared {
   source: RawSource;
 }
 
+export interface RawDelivery {
+  outboxDir?: string;
+  maxBufferedDatums?: number;
+  fsync?: boolean;
+  retryBaseDelay?: string;
+  retryMaxDelay?: string;
+  requestTimeout?: string;
+}
+
 export interface RawConfig {
   version?: 1;
   defaults?: RawShared;
+  delivery?: RawDelivery;
   metrics: RawMetric[];
 }

@@ -65,10 +65,21 @@ export interface MetricConfig {
   readonly source: SourceConfig;
 }
 
+export interface DeliveryConfig {
+  /** The outbox directory, or undefined for memory only. */
+  readonly outboxDir: string | undefined;
+  readonly maxBufferedDatums: number;
+  readonly fsync: boolean;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly requestTimeoutMs: number;
+}
+
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
   readonly metrics: readonly MetricConfig[];
+  readonly delivery: DeliveryConfig;
 }
 
 /** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
@@ -78,3 +89,7 @@ export const DEFAULT_UNIT: Unit = "None";
 export const DEFAULT_STORAGE_RESOLUTION: StorageResolution = 60;
 export const DEFAULT_TIMEOUT = "10s";
 export const MAX_TIMEOUT_MS = 60 * 60 * 1000;
+export const DEFAULT_MAX_BUFFERED_DATUMS = 100_000;
+export const DEFAULT_RETRY_BASE_DELAY = "1s";
+export const DEFAULT_RETRY_MAX_DELAY = "5m";
+export const DEFAULT_REQUEST_TIMEOUT = "10s";

@@ -292,6 +292,20 @@ const CASES: readonly BadCase[] = [
     ],
   },
   {
+    name: "delivery settings out of range",
+    yaml: `delivery:\n  maxBufferedDatums: 0\n  retryBaseDelay: 10m\n  retryMaxDelay: 1m\n  fsync: yes please\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      "c.yaml:2:22: delivery.maxBufferedDatums: must be >= 1 (got number 0)",
+      "c.yaml:3:19: delivery.retryBaseDelay: must not be longer than retryMaxDelay (60000 ms)",
+      'c.yaml:5:10: delivery.fsync: must be true or false (got "yes please")',
+    ],
+  },
+  {
+    name: "unknown key in delivery",
+    yaml: `delivery:\n  outbox: /var/lib/cwp\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: ['c.yaml:2:3: delivery.outbox: unknown property "outbox"; did you mean "outboxDir"?'],
+  },
+  {
     name: "unsupported version",
     yaml: `version: 2\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
     errors: ["c.yaml:1:10: version: must be 1 (got number 2)"],

@@ -90,6 +90,34 @@ metrics:
     assert.deepEqual(b!.dimensions, { Env: "prod", Host: "a" });
   });
 
+  it("applies the delivery defaults, and takes the settings given", () => {
+    const metric = "metrics:\n  - { name: A, namespace: N, source: { type: constant, value: 1 } }\n";
+    const plain = loadConfigText(metric, "c", {});
+    assert.ok(plain.ok);
+    assert.deepEqual(plain.config.delivery, {
+      outboxDir: undefined,
+      maxBufferedDatums: 100_000,
+      fsync: true,
+      retryBaseDelayMs: 1000,
+      retryMaxDelayMs: 300_000,
+      requestTimeoutMs: 10_000,
+    });
+    const set = loadConfigText(
+      `delivery: { outboxDir: /var/lib/x, maxBufferedDatums: 50, fsync: false, retryBaseDelay: 2s, retryMaxDelay: 1m, requestTimeout: 3s }\n${metric}`,
+      "c",
+      {},
+    );
+    assert.ok(set.ok);
+    assert.deepEqual(set.config.delivery, {
+      outboxDir: "/var/lib/x",
+      maxBufferedDatums: 50,
+      fsync: false,
+      retryBaseDelayMs: 2000,
+      retryMaxDelayMs: 60_000,
+      requestTimeoutMs: 3000,
+    });
+  });
+
   it("returns a frozen config", () => {
     const result = loadConfigText(
       "metrics:\n  - {name: A, namespace: N, source: {type: env, variable: X}}\n",
