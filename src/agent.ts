@@ -1,12 +1,16 @@
 /**
- * The pipeline of one process: Scheduler → values checked as datums → Batcher → Publisher → Sender.
- * `run` starts it and stops it on a signal; `once` reads every metric a single time.
+ * The pipeline of one process: Scheduler → datum checks → Outbox (memory, optionally disk) → Batcher
+ * → Delivery (send, isolate invalid datums, retry) → Publisher → Sender. `run` starts it and stops it
+ * on a signal; `once` reads every metric a single time.
  */
-import type { Config } from "./config/types.js";
 import type { Environment } from "./config/interpolate.js";
+import type { Config } from "./config/types.js";
 import type { Logger } from "./log.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type Datum, type MetricIdentity } from "./publish/datum.js";
+import { Delivery } from "./publish/delivery.js";
+import { Outbox } from "./publish/outbox.js";
+import { OutboxLog, type WriteFn } from "./publish/outbox-log.js";
 import { Publisher } from "./publish/publisher.js";
 import type { Sender } from "./publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "./schedule/scheduler.js";
@@ -23,6 +27,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly hostSeed: string;
   readonly now?: () => number;
+  /** For tests: how the outbox log writes (inject a full disk). */
+  readonly outboxWrite?: WriteFn;
 }
 
 interface AgentMetric extends ScheduledMetric {
@@ -34,14 +40,35 @@ export class Agent {
   private readonly scheduler: Scheduler;
   private readonly batcher: Batcher;
   private readonly publisher: Publisher;
+  private readonly outbox: Outbox;
+  private readonly outboxLog: OutboxLog | undefined;
+  private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: AgentOptions) {
     const { config, env, sender, logger } = options;
     this.now = options.now ?? Date.now;
-    this.publisher = new Publisher(sender, this.stats, logger);
-    this.batcher = new Batcher((namespace, datums) => this.publisher.publish(namespace, datums));
+    const opened = this.openOutboxLog();
+    this.outboxLog = opened?.log;
+    this.outbox = new Outbox({
+      maxBufferedDatums: config.delivery.maxBufferedDatums,
+      log: this.outboxLog,
+      stats: this.stats,
+      logger,
+      now: this.now,
+    });
+    if (opened !== undefined) this.outbox.restore(opened.replay.pending);
+    this.publisher = new Publisher(sender, this.stats);
+    this.delivery = new Delivery({
+      publisher: this.publisher,
+      outbox: this.outbox,
+      stats: this.stats,
+      logger,
+      retry: { baseDelayMs: config.delivery.retryBaseDelayMs, maxDelayMs: config.delivery.retryMaxDelayMs },
+      now: this.now,
+    });
+    this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
     const metrics: AgentMetric[] = config.metrics.map((metric) => ({
       config: metric,
       source: createSource(metric.source, env),
@@ -62,48 +89,104 @@ export class Agent {
 
   start(): void {
     this.scheduler.start();
+    this.delivery.resume();
   }
 
-  /** Reads every metric once, publishes, and waits for CloudWatch's answers. */
-  async runOnce(): Promise<void> {
+  /** The counters, with the outbox's depth and the age of its oldest datum. */
+  snapshot(): Record<string, unknown> {
+    const oldest = this.outbox.oldestTimestamp();
+    return {
+      ...this.stats.snapshot(),
+      outboxDepth: this.outbox.depth,
+      oldestUndeliveredAgeMs: oldest === undefined ? 0 : Math.max(this.now() - oldest, 0),
+      outboxDurable: this.outboxLog?.durable ?? false,
+    };
+  }
+
+  /** Whether CloudWatch's last answer refused the credentials. */
+  get credentialsFailing(): boolean {
+    return this.delivery.credentialsFailed;
+  }
+
+  /** Reads every metric once, publishes, and waits for CloudWatch's answers (with retries) up to the deadline. */
+  async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
+    const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
-    await this.batcher.flush();
-    await this.publisher.shutdown();
+    this.batcher.flush().catch(() => undefined);
+    await this.finish(deadline);
   }
 
   /**
    * In a fixed order under one deadline: stop the scheduler, let reads in flight finish, flush the
-   * batches, let the publisher finish. Whatever has not gone out by the deadline is counted as lost.
+   * batches, retry what waits in the outbox. What is still undelivered then stays on disk (with an
+   * outbox directory) or is logged and counted as lost.
    */
   stop(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
-    this.stopping ??= this.shutdown(deadlineMs);
+    this.stopping ??= (async () => {
+      const deadline = this.now() + deadlineMs;
+      await this.scheduler.stop(deadlineMs / 4);
+      await this.finish(deadline);
+    })();
     return this.stopping;
   }
 
-  private async shutdown(deadlineMs: number): Promise<void> {
-    const started = this.now();
+  private async finish(deadline: number): Promise<void> {
     const orderly = (async () => {
-      await this.scheduler.stop(Math.max(deadlineMs / 2, 0));
       await this.batcher.flush();
-      await this.publisher.shutdown();
+      await this.delivery.drain(deadline);
     })();
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">(
-      (resolve) =>
-        (timer = setTimeout(() => {
-          resolve("late");
-        }, deadlineMs)),
+    const late = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, Math.max(deadline - this.now(), 0))),
     );
-    const outcome = await Promise.race([orderly.then(() => "done" as const), late]);
+    await Promise.race([orderly, late]);
     clearTimeout(timer);
-    if (outcome === "late") {
-      const lost = this.stats.collected - this.stats.published - this.stats.droppedTotal;
-      this.stats.drop("shutdown", lost);
-      this.options.logger.error(
-        `shutdown deadline of ${deadlineMs} ms passed; ${lost} datums not delivered were lost`,
+    const remaining = this.outbox.depth;
+    const { logger } = this.options;
+    if (remaining > 0 && this.outboxLog?.durable === true) {
+      logger.warn(
+        `${remaining} undelivered datums stay in the outbox at ${this.options.config.delivery.outboxDir!}; they are sent on the next start`,
+        { outboxDepth: remaining },
       );
-    } else {
-      this.options.logger.debug(`shutdown finished in ${this.now() - started} ms`);
+    } else if (remaining > 0) {
+      logger.error(
+        `${remaining} undelivered datums were lost at shutdown (no outbox directory to keep them in)`,
+        {
+          reason: "shutdown",
+          lost: remaining,
+        },
+      );
+      this.stats.drop("shutdown", remaining);
+    }
+    this.outbox.close();
+    this.publisher.close();
+  }
+
+  private openOutboxLog(): ReturnType<typeof OutboxLog.open> | undefined {
+    const { config, logger } = this.options;
+    const dir = config.delivery.outboxDir;
+    if (dir === undefined) return undefined;
+    try {
+      const { log, replay } = OutboxLog.open({
+        dir,
+        fsync: config.delivery.fsync,
+        logger,
+        ...(this.options.outboxWrite === undefined ? {} : { write: this.options.outboxWrite }),
+      });
+      if (replay.pending.length > 0 || replay.skippedRecords > 0) {
+        logger.info(`outbox: replaying ${replay.pending.length} undelivered datums from ${dir}`, {
+          replayed: replay.pending.length,
+          skippedRecords: replay.skippedRecords,
+        });
+      }
+      return { log, replay };
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      logger.error(
+        `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only`,
+        { outboxDir: dir, error: err.code },
+      );
+      return undefined;
     }
   }
 
@@ -124,6 +207,15 @@ export class Agent {
       });
       return;
     }
-    this.batcher.add(datum);
+    const entry = this.outbox.add(datum);
+    if (this.options.logger.isDebugEnabled()) {
+      this.options.logger.debug(`collected metric "${metric.config.name}"`, {
+        metric: metric.config.name,
+        value: datum.value,
+        timestamp: scheduledAt,
+        seq: entry.seq,
+      });
+    }
+    this.batcher.add(entry);
   }
 }

@@ -10,6 +10,9 @@ import { VALIDATE_CONFIG_HELP, validateConfig } from "./commands/validate-config
 import { ExitCode } from "./exit-codes.js";
 import { packageVersion } from "./version.js";
 
+/** How long the process may linger after its command has returned. */
+const EXIT_GRACE_MS = 500;
+
 interface Subcommand {
   readonly run: Command;
   readonly summary: string;
@@ -102,4 +105,6 @@ if (invokedDirectly()) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
   });
   process.exitCode = await main(process.argv.slice(2), context);
+  // Everything is flushed by now; a socket or child some library left open must not hold the exit.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }

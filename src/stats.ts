@@ -1,5 +1,10 @@
 /** The counters behind the per-minute summary and the final line: every datum is accounted for. */
-export const DROP_REASONS = ["invalid", "rejected", "send-failed", "shutdown"] as const;
+/**
+ * invalid: broke a PutMetricData limit before sending; rejected: CloudWatch refused it as invalid;
+ * expired: undelivered for nearly two weeks; overflow: the outbox was full; shutdown: not delivered by
+ * the shutdown deadline and no outbox directory to keep it in.
+ */
+export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shutdown"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export class Stats {
@@ -11,11 +16,19 @@ export class Stats {
   requests = 0;
   /** PutMetricData requests that failed after the SDK's retries. */
   failedRequests = 0;
+  /** Datums sent again after a failed request. */
+  retried = 0;
   /** Source reads that failed (error, timeout, no number). */
   readFailures = 0;
   /** Runs skipped because the metric's previous read was still going. */
   skippedRuns = 0;
-  readonly dropped: Record<DropReason, number> = { invalid: 0, rejected: 0, "send-failed": 0, shutdown: 0 };
+  readonly dropped: Record<DropReason, number> = {
+    invalid: 0,
+    rejected: 0,
+    expired: 0,
+    overflow: 0,
+    shutdown: 0,
+  };
 
   drop(reason: DropReason, count = 1): void {
     this.dropped[reason] += count;
@@ -31,6 +44,7 @@ export class Stats {
       published: this.published,
       requests: this.requests,
       failedRequests: this.failedRequests,
+      retried: this.retried,
       readFailures: this.readFailures,
       skippedRuns: this.skippedRuns,
       dropped: { ...this.dropped },

@@ -24,8 +24,8 @@ export const once: Command = async (args, context) => {
   const s = agent.stats;
   const complete = s.readFailures === 0 && s.droppedTotal === 0 && s.published === metricCount;
   const line = `once: ${metricCount} metrics, ${s.collected} read, ${s.published} published in ${s.requests} requests, ${s.readFailures} read failures, ${s.droppedTotal} dropped`;
-  if (complete) logger.info(line, s.snapshot());
-  else logger.error(line, s.snapshot());
+  if (complete) logger.info(line, agent.snapshot());
+  else logger.error(line, agent.snapshot());
   await closeLogger(logger);
   return complete ? ExitCode.OK : ExitCode.NOT_DELIVERED;
 };

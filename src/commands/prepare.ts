@@ -101,7 +101,7 @@ export async function prepare(
     if (choiceOfRegion.fallback) {
       logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
     }
-    sender = createCloudWatchSender(region);
+    sender = createCloudWatchSender(region, config.delivery.requestTimeoutMs);
   }
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 22) {

@@ -41,7 +41,7 @@ export const run: Command = async (args, context) => {
   const { agent, logger } = prepared;
 
   const summary = setInterval(() => {
-    logger.info("summary of the last minute and before", agent.stats.snapshot());
+    logger.info("summary of the last minute and before", agent.snapshot());
   }, SUMMARY_INTERVAL_MS); // not unref'd: it is what keeps the daemon alive between runs
 
   if (received === undefined) agent.start();
@@ -56,7 +56,7 @@ export const run: Command = async (args, context) => {
 
   await agent.stop();
   clearInterval(summary);
-  logger.info("stopped", agent.stats.snapshot());
+  logger.info("stopped", agent.snapshot());
   await closeLogger(logger);
   return ExitCode.OK;
 };

@@ -17,7 +17,6 @@ export const FALLBACK_REGION = "ap-southeast-2";
 /** Attempts per request, the first included; the SDK backs off between them ("adaptive" also rate-limits). */
 export const MAX_ATTEMPTS = 3;
 export const CONNECTION_TIMEOUT_MS = 3_000;
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Error names with which CloudWatch refuses the request itself: resending it cannot succeed. */
 const NOT_RETRYABLE = new Set([
@@ -51,12 +50,13 @@ export function endpointOverride(env: Environment): string | undefined {
   return env.AWS_ENDPOINT_URL_CLOUDWATCH ?? env.AWS_ENDPOINT_URL;
 }
 
-export function createCloudWatchSender(region: string): Sender {
+/** `requestTimeoutMs` bounds one attempt; the SDK then retries, and after that the outbox does. */
+export function createCloudWatchSender(region: string, requestTimeoutMs: number): Sender {
   const client = new CloudWatchClient({
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: "adaptive",
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs },
   });
   return {
     async send(namespace: string, datums: readonly Datum[]): Promise<SendResult> {

@@ -36,7 +36,13 @@ function jsonStringBytes(text: string): number {
 /** Bytes of `"Value":-1.2345678901234567e+308,"Timestamp":1234567890.123,` and a separator. */
 export const MAX_VALUE_AND_TIMESTAMP_BYTES = 64;
 
-export function metricIdentity(metric: MetricConfig): MetricIdentity {
+/** What identifies a series: from a metric's config, or from a record replayed from the outbox. */
+export type SeriesFields = Pick<
+  MetricConfig,
+  "namespace" | "name" | "unit" | "storageResolution" | "dimensions"
+>;
+
+export function metricIdentity(metric: SeriesFields): MetricIdentity {
   const dimensions = Object.entries(metric.dimensions).map(([Name, Value]) => Object.freeze({ Name, Value }));
   const dimensionBytes = dimensions.reduce(
     (sum, d) => sum + jsonStringBytes(d.Name) + jsonStringBytes(d.Value) + '{"Name":,"Value":},'.length,

@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it, mock } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
 import { Batcher, LINGER_MS } from "../../src/publish/batcher.js";
-import { datumBytes, metricIdentity, type Datum } from "../../src/publish/datum.js";
+import { datumBytes, metricIdentity } from "../../src/publish/datum.js";
 import { MAX_REQUEST_BYTES } from "../../src/publish/limits.js";
+import type { OutboxEntry } from "../../src/publish/outbox.js";
 
-function datum(namespace: string, name: string, dimensions: Record<string, string> = {}): Datum {
+let seq = 0;
+
+function datum(namespace: string, name: string, dimensions: Record<string, string> = {}): OutboxEntry {
   const config = {
     name,
     namespace,
@@ -13,13 +16,21 @@ function datum(namespace: string, name: string, dimensions: Record<string, strin
     storageResolution: 60,
     dimensions,
   } as unknown as MetricConfig;
-  return { metric: metricIdentity(config), value: 1, timestamp: Date.now() };
+  return {
+    seq: ++seq,
+    state: "queued",
+    datum: { metric: metricIdentity(config), value: 1, timestamp: Date.now() },
+  };
 }
 
 function recorder() {
   const batches: { namespace: string; count: number; bytes: number }[] = [];
   const batcher = new Batcher((namespace, datums) => {
-    batches.push({ namespace, count: datums.length, bytes: datums.reduce((s, d) => s + datumBytes(d), 0) });
+    batches.push({
+      namespace,
+      count: datums.length,
+      bytes: datums.reduce((s, d) => s + datumBytes(d.datum), 0),
+    });
     return Promise.resolve();
   });
   return { batcher, batches };

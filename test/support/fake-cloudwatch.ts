@@ -126,6 +126,7 @@ export class FakeCloudWatch {
   /** Signature or protocol problems seen; a test that expects none asserts this is empty. */
   readonly protocolErrors: string[] = [];
   private readonly faults: Fault[] = [];
+  private readonly rejectedNames = new Set<string>();
   private readonly sockets = new Set<Socket>();
   private server: Server;
   private port = 0;
@@ -159,6 +160,11 @@ export class FakeCloudWatch {
   /** The next `times` requests meet this fault, in order after any already queued. */
   inject(fault: Fault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push(fault);
+  }
+
+  /** From now on, any request holding a datum of this metric name is refused as invalid, naming the datum. */
+  rejectMetricNamed(name: string): void {
+    this.rejectedNames.add(name);
   }
 
   /** Stops listening: new connections are refused until resume(). */
@@ -232,7 +238,11 @@ export class FakeCloudWatch {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === "latency") {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      // A client that gave up meanwhile never had its request processed (as if it was lost on the way).
+      if (req.socket.destroyed) return;
+    }
     if (fault?.kind === "server-error") {
       this.reply(res, new Rejection(500, "InternalServiceFault", "InternalServiceError", "injected fault"));
       return;
@@ -363,6 +373,8 @@ export class FakeCloudWatch {
       const name = d.MetricName;
       if (typeof name !== "string" || name.length < 1 || name.length > 255)
         throw invalid(`The parameter ${at}.MetricName is invalid.`);
+      if (this.rejectedNames.has(name))
+        throw invalid(`The value ${name} for parameter ${at}.MetricName is invalid.`);
       const dimensions = (d.Dimensions ?? []) as { Name?: unknown; Value?: unknown }[];
       if (dimensions.length > MAX_DIMENSIONS)
         throw invalid(`The collection ${at}.Dimensions must not have a size greater than ${MAX_DIMENSIONS}.`);
