@@ -103,6 +103,10 @@ export class Agent {
     };
   }
 
+  get schedulerRunning(): boolean {
+    return this.scheduler.running;
+  }
+
   /** Whether CloudWatch's last answer refused the credentials. */
   get credentialsFailing(): boolean {
     return this.delivery.credentialsFailed;

@@ -3,6 +3,8 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError, type Command, type CommandContext } from "./cli/context.js";
+import { HEALTHCHECK_HELP, healthcheck } from "./commands/healthcheck.js";
+import { IAM_POLICY_HELP, iamPolicyCommand } from "./commands/iam-policy.js";
 import { ONCE_HELP, once } from "./commands/once.js";
 import { PRINT_SCHEMA_HELP, printSchema } from "./commands/print-schema.js";
 import { RUN_HELP, run } from "./commands/run.js";
@@ -32,6 +34,16 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     help: VALIDATE_CONFIG_HELP,
   },
   "print-schema": { run: printSchema, summary: "print the config's JSON Schema", help: PRINT_SCHEMA_HELP },
+  "iam-policy": {
+    run: iamPolicyCommand,
+    summary: "print the least-privilege IAM policy for the config",
+    help: IAM_POLICY_HELP,
+  },
+  healthcheck: {
+    run: healthcheck,
+    summary: "exit 0 if the running publisher is alive and delivering (for HEALTHCHECK)",
+    help: HEALTHCHECK_HELP,
+  },
 };
 
 export function mainHelp(): string {

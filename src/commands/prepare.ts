@@ -7,6 +7,7 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/load.js";
 import { chooseConfig, loadChosenConfig } from "../config/resolve.js";
+import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
@@ -18,6 +19,7 @@ const FALSE_WORDS = ["", "0", "false", "no", "off"];
 
 export interface Prepared {
   readonly agent: Agent;
+  readonly config: Config;
   readonly logger: Logger;
   readonly dryRun: boolean;
   readonly metricCount: number;
@@ -117,5 +119,5 @@ export async function prepare(
     ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
   });
   const agent = new Agent({ config, env: context.env, sender, logger, hostSeed: hostname() });
-  return { agent, logger, dryRun, metricCount: config.metrics.length };
+  return { agent, config, logger, dryRun, metricCount: config.metrics.length };
 }

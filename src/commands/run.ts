@@ -1,6 +1,8 @@
 /** `run` (the default): publish on schedule until SIGTERM or SIGINT, then shut down in order and exit 0. */
 import type { Command } from "../cli/context.js";
 import { ExitCode } from "../exit-codes.js";
+import { HealthMonitor } from "../health/monitor.js";
+import { statusFilePath } from "../health/status-file.js";
 import { closeLogger } from "../log.js";
 import { prepare } from "./prepare.js";
 
@@ -38,13 +40,33 @@ export const run: Command = async (args, context) => {
   });
   const prepared = await prepare("run", args, context, RUN_HELP);
   if (typeof prepared === "number") return prepared;
-  const { agent, logger } = prepared;
+  const { agent, config, logger } = prepared;
+  const health = new HealthMonitor({
+    source: agent,
+    logger,
+    statusFile: statusFilePath(context.env),
+    port: config.health.port,
+    maxUndeliveredAgeMs: config.health.maxUndeliveredAgeMs,
+  });
 
   const summary = setInterval(() => {
     logger.info("summary of the last minute and before", agent.snapshot());
   }, SUMMARY_INTERVAL_MS); // not unref'd: it is what keeps the daemon alive between runs
 
-  if (received === undefined) agent.start();
+  if (received === undefined) {
+    agent.start();
+    try {
+      await health.start();
+    } catch (error) {
+      logger.error(
+        `health endpoint: cannot listen on port ${String(config.health.port)}: ${(error as Error).message}`,
+      );
+      await agent.stop(0);
+      clearInterval(summary);
+      await closeLogger(logger);
+      return ExitCode.USAGE;
+    }
+  }
   const signal = await stopped;
   logger.info(`${signal} received; shutting down (send it again to exit at once)`);
   const again = (second: NodeJS.Signals) => {
@@ -55,6 +77,7 @@ export const run: Command = async (args, context) => {
   process.once("SIGINT", again);
 
   await agent.stop();
+  await health.stop();
   clearInterval(summary);
   logger.info("stopped", agent.snapshot());
   await closeLogger(logger);

@@ -7,6 +7,7 @@ import type { RawConfig, RawMetric } from "./raw.js";
 import { isValidTimeZone } from "./timezone.js";
 import {
   DEFAULT_MAX_BUFFERED_DATUMS,
+  DEFAULT_MAX_UNDELIVERED_AGE,
   DEFAULT_REQUEST_TIMEOUT,
   DEFAULT_RETRY_BASE_DELAY,
   DEFAULT_RETRY_MAX_DELAY,
@@ -211,7 +212,12 @@ export function buildConfig(raw: RawConfig, configOrigin: string): Config {
     });
   });
   const delivery = raw.delivery ?? {};
+  const health = raw.health ?? {};
   return Object.freeze({
+    health: Object.freeze({
+      port: health.port,
+      maxUndeliveredAgeMs: parseDurationMs(health.maxUndeliveredAge ?? DEFAULT_MAX_UNDELIVERED_AGE)!,
+    }),
     origin: configOrigin,
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({

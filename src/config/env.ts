@@ -29,6 +29,7 @@ const VARIABLE_AT: readonly [string, string][] = [
 
 function variableFor(issue: ConfigIssue): string {
   if (issue.path[0] === "delivery") return "OUTBOX_DIR";
+  if (issue.path[0] === "health") return "HEALTH_PORT";
   const field = issue.path[2];
   return VARIABLE_AT.find(([key]) => key === field)?.[1] ?? "METRIC_NAME";
 }
@@ -68,8 +69,12 @@ export function heartbeatConfig(env: Environment): LoadResult {
     });
   }
   const outboxDir = env.OUTBOX_DIR;
+  const healthPort = env.HEALTH_PORT;
   const document = {
     ...(outboxDir === undefined || outboxDir === "" ? {} : { delivery: { outboxDir } }),
+    ...(healthPort === undefined || healthPort === ""
+      ? {}
+      : { health: { port: /^\d+$/.test(healthPort) ? Number(healthPort) : healthPort } }),
     metrics: [
       {
         name: setting(env, "METRIC_NAME"),

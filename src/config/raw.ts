@@ -34,9 +34,15 @@ export interface RawDelivery {
   requestTimeout?: string;
 }
 
+export interface RawHealth {
+  port?: number;
+  maxUndeliveredAge?: string;
+}
+
 export interface RawConfig {
   version?: 1;
   defaults?: RawShared;
   delivery?: RawDelivery;
+  health?: RawHealth;
   metrics: RawMetric[];
 }

@@ -75,11 +75,18 @@ export interface DeliveryConfig {
   readonly requestTimeoutMs: number;
 }
 
+export interface HealthConfig {
+  /** The HTTP health endpoint's port, or undefined when it is off. */
+  readonly port: number | undefined;
+  readonly maxUndeliveredAgeMs: number;
+}
+
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
   readonly metrics: readonly MetricConfig[];
   readonly delivery: DeliveryConfig;
+  readonly health: HealthConfig;
 }
 
 /** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
@@ -93,3 +100,4 @@ export const DEFAULT_MAX_BUFFERED_DATUMS = 100_000;
 export const DEFAULT_RETRY_BASE_DELAY = "1s";
 export const DEFAULT_RETRY_MAX_DELAY = "5m";
 export const DEFAULT_REQUEST_TIMEOUT = "10s";
+export const DEFAULT_MAX_UNDELIVERED_AGE = "60s";

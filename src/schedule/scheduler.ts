@@ -93,6 +93,11 @@ export class Scheduler {
     await this.settle();
   }
 
+  /** Started and not stopped: its timer is armed. */
+  get running(): boolean {
+    return this.started && !this.stopped;
+  }
+
   /** The next instant any metric is due (for tests and the health check). */
   get nextDue(): number | undefined {
     return this.groups.length === 0 ? undefined : Math.min(...this.groups.map((g) => g.nextDue));

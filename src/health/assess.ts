@@ -1,0 +1,37 @@
+/** Alive and ready, decided in one place for the HTTP probes and the healthcheck command. */
+
+/** A beat older than this means the event loop or the scheduler has stopped: not alive. */
+export const MAX_BEAT_AGE_MS = 30_000;
+
+/** What the running process reports about itself, every few seconds. */
+export interface HealthStatus {
+  readonly pid: number;
+  /** When the process last reported (ms since the epoch). */
+  readonly beatAt: number;
+  readonly schedulerRunning: boolean;
+  readonly credentialsFailing: boolean;
+  readonly oldestUndeliveredAgeMs: number;
+  readonly maxUndeliveredAgeMs: number;
+  readonly counters: Record<string, unknown>;
+}
+
+export interface HealthVerdict {
+  readonly alive: boolean;
+  readonly ready: boolean;
+  readonly reasons: readonly string[];
+}
+
+export function assessHealth(status: HealthStatus, now: number): HealthVerdict {
+  const reasons: string[] = [];
+  const beatAge = now - status.beatAt;
+  const alive = status.schedulerRunning && beatAge <= MAX_BEAT_AGE_MS;
+  if (!status.schedulerRunning) reasons.push("the scheduler is not running");
+  if (beatAge > MAX_BEAT_AGE_MS) reasons.push(`no sign of life for ${Math.round(beatAge / 1000)} s`);
+  if (status.credentialsFailing) reasons.push("CloudWatch refuses the credentials");
+  if (status.oldestUndeliveredAgeMs > status.maxUndeliveredAgeMs) {
+    reasons.push(
+      `the oldest undelivered datum is ${Math.round(status.oldestUndeliveredAgeMs / 1000)} s old (limit ${Math.round(status.maxUndeliveredAgeMs / 1000)} s)`,
+    );
+  }
+  return { alive, ready: alive && reasons.length === 0, reasons };
+}

@@ -1,0 +1,28 @@
+/** The least-privilege IAM policy for a config: PutMetricData, only into the config's namespaces. */
+import type { Config } from "./config/types.js";
+
+export interface IamPolicy {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/**
+ * PutMetricData has no resource-level permissions (Resource must be "*"); the `cloudwatch:namespace`
+ * condition key is what narrows it.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
+ */
+export function iamPolicy(config: Config): IamPolicy {
+  const namespaces = [...new Set(config.metrics.map((m) => m.namespace))].sort();
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "PublishCloudWatchMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": namespaces } },
+      },
+    ],
+  };
+}
