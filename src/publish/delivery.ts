@@ -126,7 +126,7 @@ export class Delivery {
       if (now - this.lastCredentialLog >= CREDENTIAL_LOG_INTERVAL_MS) {
         this.lastCredentialLog = now;
         logger.error(
-          `CloudWatch refused the credentials (${name}): ${hint}; ${outbox.depth} datums wait in the outbox`,
+          `AWS credentials problem (${name}): ${hint}; ${outbox.depth} datums wait in the outbox`,
           {
             error: name,
             outboxDepth: outbox.depth,

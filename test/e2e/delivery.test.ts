@@ -146,7 +146,7 @@ describe("delivery guarantees", () => {
     assert.equal(code, 0);
     const logs = jsonLines(cli.stdout());
     const refused = logs.filter((l) =>
-      String(l.message).startsWith("CloudWatch refused the credentials (SignatureDoesNotMatch)"),
+      String(l.message).startsWith("AWS credentials problem (SignatureDoesNotMatch)"),
     );
     assert.equal(refused.length, 1, "logged once a minute, not per request");
     assert.match(String(refused[0]!.message), /check AWS_SECRET_ACCESS_KEY and the system time/);
