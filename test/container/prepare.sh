@@ -31,4 +31,7 @@ echo "container: docker build -t $IMAGE ."
 DOCKER_BUILDKIT=0 docker build --network host -t "$IMAGE" . >/var/tmp/cwp-build.log 2>&1 \
   || { tail -30 /var/tmp/cwp-build.log; exit 1; }
 echo "container: layers this project adds on top of the runtime base:"
-docker history "$IMAGE" --format '{{.Size}}\t{{.CreatedBy}}' | grep -v '\t.*#(nop)  ' | grep -v '^0B' | cut -c1-100
+docker history "$IMAGE" --format '{{.Size}}|{{.CreatedBy}}' --no-trunc \
+  | awk -F'|' '$1 != "0B" && ($2 ~ /#\(nop\) COPY/ || $2 ~ /apk add/) { print "  " $1 "\t" substr($2, 1, 90) }' \
+  | sed -n '1,/apk add/p'
+docker image inspect "$IMAGE" --format 'container: image size with the stand-in base: {{.Size}} bytes (the stand-in base is Debian, not Alpine)'
