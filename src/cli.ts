@@ -3,46 +3,45 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError, type Command, type CommandContext } from "./cli/context.js";
-import { HEALTHCHECK_HELP, healthcheck } from "./commands/healthcheck.js";
-import { IAM_POLICY_HELP, iamPolicyCommand } from "./commands/iam-policy.js";
-import { ONCE_HELP, once } from "./commands/once.js";
-import { PRINT_SCHEMA_HELP, printSchema } from "./commands/print-schema.js";
-import { RUN_HELP, run } from "./commands/run.js";
-import { VALIDATE_CONFIG_HELP, validateConfig } from "./commands/validate-config.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageVersion } from "./version.js";
 
 /** How long the process may linger after its command has returned. */
 const EXIT_GRACE_MS = 500;
 
+/**
+ * Each command's module is imported only when it runs, so the daemon never loads what only the
+ * one-shot commands need (yaml and ajv run in a worker for `run`; see config/load-isolated.ts).
+ */
 interface Subcommand {
-  readonly run: Command;
+  readonly load: () => Promise<Command>;
   readonly summary: string;
-  readonly help: string;
 }
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
-  run: { run, summary: "publish on schedule until stopped (the default command)", help: RUN_HELP },
+  run: {
+    load: async () => (await import("./commands/run.js")).run,
+    summary: "publish on schedule until stopped (the default command)",
+  },
   once: {
-    run: once,
+    load: async () => (await import("./commands/once.js")).once,
     summary: "read every metric once, publish, exit 0 if all were accepted",
-    help: ONCE_HELP,
   },
   "validate-config": {
-    run: validateConfig,
+    load: async () => (await import("./commands/validate-config.js")).validateConfig,
     summary: "check config files; exit 0 valid, 1 invalid, 2 usage",
-    help: VALIDATE_CONFIG_HELP,
   },
-  "print-schema": { run: printSchema, summary: "print the config's JSON Schema", help: PRINT_SCHEMA_HELP },
+  "print-schema": {
+    load: async () => (await import("./commands/print-schema.js")).printSchema,
+    summary: "print the config's JSON Schema",
+  },
   "iam-policy": {
-    run: iamPolicyCommand,
+    load: async () => (await import("./commands/iam-policy.js")).iamPolicyCommand,
     summary: "print the least-privilege IAM policy for the config",
-    help: IAM_POLICY_HELP,
   },
   healthcheck: {
-    run: healthcheck,
+    load: async () => (await import("./commands/healthcheck.js")).healthcheck,
     summary: "exit 0 if the running publisher is alive and delivering (for HEALTHCHECK)",
-    help: HEALTHCHECK_HELP,
   },
 };
 
@@ -79,10 +78,15 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
       return ExitCode.OK;
     }
     // No command, or only options, means `run`: `docker run IMAGE --dry-run` works as expected.
-    if (first === undefined || first.startsWith("-")) return await run(argv, context);
+    if (first === undefined || first.startsWith("-"))
+      return await (
+        await SUBCOMMANDS.run!.load()
+      )(argv, context);
     const subcommand = SUBCOMMANDS[first];
     if (subcommand === undefined) throw new UsageError(`unknown command "${first}"`);
-    return await subcommand.run(rest, context);
+    return await (
+      await subcommand.load()
+    )(rest, context);
   } catch (error) {
     if (error instanceof UsageError) {
       context.stderr.write(`cloudwatch-publisher: ${error.message}; see cloudwatch-publisher --help\n`);

@@ -7,7 +7,11 @@
 export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shutdown"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+import { LatenessHistogram } from "./lateness.js";
+
 export class Stats {
+  /** How late reads started against their scheduled instants. */
+  readonly lateness = new LatenessHistogram();
   /** Values read from sources and turned into datums. */
   collected = 0;
   /** Datums CloudWatch accepted (or, in a dry run, printed). */
@@ -38,7 +42,7 @@ export class Stats {
     return DROP_REASONS.reduce((sum, reason) => sum + this.dropped[reason], 0);
   }
 
-  snapshot(): Record<string, number | Record<DropReason, number>> {
+  snapshot(): Record<string, unknown> {
     return {
       collected: this.collected,
       published: this.published,
@@ -47,6 +51,7 @@ export class Stats {
       retried: this.retried,
       readFailures: this.readFailures,
       skippedRuns: this.skippedRuns,
+      latenessMs: this.lateness.summary(),
       dropped: { ...this.dropped },
     };
   }

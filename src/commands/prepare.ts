@@ -5,8 +5,9 @@ import { Agent } from "../agent.js";
 import { UsageError, type CommandContext, type Output } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
-import { ConfigFileError } from "../config/load.js";
-import { chooseConfig, loadChosenConfig } from "../config/resolve.js";
+import { ConfigFileError } from "../config/file-error.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
+import { chooseConfig } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
@@ -76,7 +77,7 @@ export async function prepare(
   const choice = chooseConfig(values.config, context.env);
   let loaded;
   try {
-    loaded = await loadChosenConfig(choice, context.env);
+    loaded = await loadConfigIsolated(choice, context.env);
   } catch (error) {
     if (error instanceof ConfigFileError) {
       logger.error(`config file ${error.message}`);

@@ -14,25 +14,16 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import { fileProblem } from "../file-problem.js";
+import { ConfigFileError } from "./file-error.js";
 import { interpolate, retypePlain, type Environment } from "./interpolate.js";
 import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
 import type { PathSegment } from "./path.js";
 import type { Config } from "./types.js";
 import { validateDocument } from "./validate.js";
 
-export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+export { ConfigFileError };
 
-/** A file that could not be read at all: a usage problem, not an invalid config. */
-export class ConfigFileError extends Error {
-  override name = "ConfigFileError";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${file}: ${reason}`, options);
-  }
-}
+export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
 
 /** Finds the node a path names, or the nearest ancestor that exists, for its position. */
 function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {

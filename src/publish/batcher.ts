@@ -33,13 +33,13 @@ export class Batcher {
   ) {}
 
   add(entry: OutboxEntry): void {
-    const namespace = entry.datum.metric.namespace;
+    const namespace = entry.metric.namespace;
     let buffer = this.buffers.get(namespace);
     if (buffer === undefined) {
       buffer = { entries: [], bytes: envelopeBytes(namespace) };
       this.buffers.set(namespace, buffer);
     }
-    const size = datumBytes(entry.datum);
+    const size = datumBytes(entry);
     if (buffer.entries.length > 0 && buffer.bytes + size > MAX_REQUEST_BYTES) this.cut(namespace, buffer);
     buffer.entries.push(entry);
     buffer.bytes += size;

@@ -19,6 +19,8 @@ export interface MetricIdentity {
   readonly dimensions: readonly { readonly Name: string; readonly Value: string }[];
   /** Upper bound of this metric's bytes in a PutMetricData JSON body, without the value. */
   readonly jsonBytes: number;
+  /** Why CloudWatch would refuse any datum of this series (checked once), or undefined. */
+  readonly problem: string | undefined;
 }
 
 export interface Datum {
@@ -60,12 +62,33 @@ export function metricIdentity(metric: SeriesFields): MetricIdentity {
     storageResolution: metric.storageResolution,
     dimensions: Object.freeze(dimensions),
     jsonBytes,
+    problem: seriesProblem(metric.name, dimensions),
   });
 }
 
 /** Upper bound of the datum's bytes in a request body. */
 export function datumBytes(datum: Datum): number {
   return datum.metric.jsonBytes + MAX_VALUE_AND_TIMESTAMP_BYTES;
+}
+
+/** Why CloudWatch would refuse every datum of a series: its name and dimensions. */
+function seriesProblem(
+  name: string,
+  dimensions: readonly { Name: string; Value: string }[],
+): string | undefined {
+  if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH)
+    return "metric name must be 1 to 255 characters";
+  if (dimensions.length > MAX_DIMENSIONS_PER_DATUM) {
+    return `has ${dimensions.length} dimensions; at most ${MAX_DIMENSIONS_PER_DATUM} are allowed`;
+  }
+  for (const { Name, Value } of dimensions) {
+    if (Name.length === 0 || Name.length > MAX_DIMENSION_NAME_LENGTH)
+      return `dimension name "${Name}" must be 1 to 255 characters`;
+    if (Value.trim().length === 0 || Value.length > MAX_DIMENSION_VALUE_LENGTH) {
+      return `dimension "${Name}" must have a value of 1 to 1024 characters, not all blank`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -82,17 +105,5 @@ export function datumProblem(datum: Datum, nowMs: number): string | undefined {
   if (timestamp > nowMs + MAX_DATUM_FUTURE_MS) {
     return `timestamp ${new Date(timestamp).toISOString()} is more than 2 hours in the future`;
   }
-  if (metric.name.length === 0 || metric.name.length > MAX_METRIC_NAME_LENGTH)
-    return "metric name must be 1 to 255 characters";
-  if (metric.dimensions.length > MAX_DIMENSIONS_PER_DATUM) {
-    return `has ${metric.dimensions.length} dimensions; at most ${MAX_DIMENSIONS_PER_DATUM} are allowed`;
-  }
-  for (const { Name, Value } of metric.dimensions) {
-    if (Name.length === 0 || Name.length > MAX_DIMENSION_NAME_LENGTH)
-      return `dimension name "${Name}" must be 1 to 255 characters`;
-    if (Value.trim().length === 0 || Value.length > MAX_DIMENSION_VALUE_LENGTH) {
-      return `dimension "${Name}" must have a value of 1 to 1024 characters, not all blank`;
-    }
-  }
-  return undefined;
+  return metric.problem;
 }

@@ -101,10 +101,7 @@ export class Delivery {
   private async send(namespace: string, entries: readonly OutboxEntry[]): Promise<void> {
     const { publisher, outbox, stats, logger } = this.options;
     outbox.persist();
-    const result = await publisher.send(
-      namespace,
-      entries.map((e) => e.datum),
-    );
+    const result = await publisher.send(namespace, entries);
     if (result.ok) {
       outbox.delivered(entries);
       stats.published += entries.length;
@@ -154,8 +151,8 @@ export class Delivery {
     if (entries.length === 1 || (index >= 0 && index < entries.length)) {
       const bad = entries.length === 1 ? entries[0]! : entries[index]!;
       logger.error(
-        `metric "${bad.datum.metric.name}": CloudWatch rejected the datum (${error.name}: ${error.message}); dropped it`,
-        { metric: bad.datum.metric.name, namespace, reason: "rejected", error: error.name },
+        `metric "${bad.metric.name}": CloudWatch rejected the datum (${error.name}: ${error.message}); dropped it`,
+        { metric: bad.metric.name, namespace, reason: "rejected", error: error.name },
       );
       outbox.drop([bad], "rejected");
       const rest = entries.filter((e) => e !== bad);
@@ -197,7 +194,7 @@ export class Delivery {
     await Promise.all(
       batches.map((batch) => {
         stats.retried += batch.length;
-        return this.send(batch[0]!.datum.metric.namespace, batch);
+        return this.send(batch[0]!.metric.namespace, batch);
       }),
     );
   }

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import type { StorageResolution, Unit } from "../config/types.js";
 import type { Logger } from "../log.js";
-import { metricIdentity, type Datum } from "./datum.js";
+import { metricIdentity, type Datum, type MetricIdentity } from "./datum.js";
 
 /** A segment is compacted away once the active one grows past this. */
 export const SEGMENT_MAX_BYTES = 16 * 1024 * 1024;
@@ -81,15 +81,21 @@ function toRanges(seqs: readonly number[]): [number, number][] {
   return ranges;
 }
 
-function toDatum(record: DatumRecord): Datum {
-  const dimensions = Object.fromEntries(record.d);
-  const metric = metricIdentity({
-    namespace: record.ns,
-    name: record.n,
-    unit: record.u,
-    storageResolution: record.r,
-    dimensions,
-  });
+/** Replayed datums of one series share one identity, as live ones do: a million records, not a million identities. */
+function toDatum(record: DatumRecord, identities: Map<string, MetricIdentity>): Datum {
+  const key = JSON.stringify([record.ns, record.n, record.u, record.r, record.d]);
+  let metric = identities.get(key);
+  if (metric === undefined) {
+    const dimensions = Object.fromEntries(record.d);
+    metric = metricIdentity({
+      namespace: record.ns,
+      name: record.n,
+      unit: record.u,
+      storageResolution: record.r,
+      dimensions,
+    });
+    identities.set(key, metric);
+  }
   return { metric, value: record.v, timestamp: record.t };
 }
 
@@ -110,7 +116,10 @@ function toRecord(seq: number, datum: Datum): DatumRecord {
 export class OutboxLog {
   private fd: number | undefined;
   private segmentIndex = 0;
-  private segmentBytes = 0;
+  /** Bytes appended to the active segment since its snapshot. */
+  private appendedBytes = 0;
+  /** Bytes of the snapshot the active segment started with. */
+  private snapshotBytes = 0;
   private buffer = "";
   private flushQueued = false;
   private failed = false;
@@ -155,15 +164,18 @@ export class OutboxLog {
     try {
       this.write(this.fd, data);
       if (this.options.fsync) fsyncSync(this.fd);
-      this.segmentBytes += Buffer.byteLength(data);
+      this.appendedBytes += Buffer.byteLength(data);
     } catch (error) {
       this.fail(error as NodeJS.ErrnoException);
     }
   }
 
-  /** Whether the active segment has grown enough to be compacted. */
+  /**
+   * Whether the active segment has grown enough to be compacted: by SEGMENT_MAX_BYTES, and by at
+   * least its own snapshot's size, so that a large backlog is not rewritten on every send.
+   */
   get wantsCompaction(): boolean {
-    return !this.failed && this.segmentBytes > SEGMENT_MAX_BYTES;
+    return !this.failed && this.appendedBytes > Math.max(SEGMENT_MAX_BYTES, this.snapshotBytes);
   }
 
   /** Starts a new segment holding only `pending`, then deletes every older segment. */
@@ -183,7 +195,8 @@ export class OutboxLog {
       if (this.fd !== undefined) closeSync(this.fd);
       this.fd = fd;
       this.segmentIndex = nextIndex;
-      this.segmentBytes = Buffer.byteLength(snapshot);
+      this.snapshotBytes = Buffer.byteLength(snapshot);
+      this.appendedBytes = 0;
       for (const name of older) unlinkSync(join(dir, name));
     } catch (error) {
       this.fail(error as NodeJS.ErrnoException);
@@ -228,6 +241,7 @@ export class OutboxLog {
       .filter((name) => SEGMENT.test(name))
       .sort();
     const pending = new Map<number, Datum>();
+    const identities = new Map<string, MetricIdentity>();
     let skippedRecords = 0;
     for (const name of names) {
       const text = readFileSync(join(dir, name), "utf8");
@@ -250,7 +264,7 @@ export class OutboxLog {
         if ("a" in record) {
           for (const [first, last] of record.a) for (let seq = first; seq <= last; seq++) pending.delete(seq);
         } else {
-          pending.set(record.s, toDatum(record));
+          pending.set(record.s, toDatum(record, identities));
         }
       });
     }

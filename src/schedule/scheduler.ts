@@ -147,6 +147,8 @@ export class Scheduler {
     for (const group of this.groups) {
       if (group.nextDue > now) continue;
       const due = group.nextDue;
+      // The reads of a group start together (synchronous ones back to back): one lateness for all.
+      this.options.stats.lateness.record(now - due, group.jobs.length);
       for (const job of group.jobs) this.run(job, due);
       group.nextDue = group.cron.next().getTime();
       if (group.nextDue <= now) {

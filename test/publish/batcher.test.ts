@@ -4,7 +4,7 @@ import type { MetricConfig } from "../../src/config/types.js";
 import { Batcher, LINGER_MS } from "../../src/publish/batcher.js";
 import { datumBytes, metricIdentity } from "../../src/publish/datum.js";
 import { MAX_REQUEST_BYTES } from "../../src/publish/limits.js";
-import type { OutboxEntry } from "../../src/publish/outbox.js";
+import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
 
 let seq = 0;
 
@@ -16,11 +16,7 @@ function datum(namespace: string, name: string, dimensions: Record<string, strin
     storageResolution: 60,
     dimensions,
   } as unknown as MetricConfig;
-  return {
-    seq: ++seq,
-    state: "queued",
-    datum: { metric: metricIdentity(config), value: 1, timestamp: Date.now() },
-  };
+  return { ...newEntry(metricIdentity(config), 1, Date.now()), seq: ++seq };
 }
 
 function recorder() {
@@ -29,7 +25,7 @@ function recorder() {
     batches.push({
       namespace,
       count: datums.length,
-      bytes: datums.reduce((s, d) => s + datumBytes(d.datum), 0),
+      bytes: datums.reduce((s, d) => s + datumBytes(d), 0),
     });
     return Promise.resolve();
   });

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
 import { metricIdentity, type Datum } from "../../src/publish/datum.js";
 import { Delivery } from "../../src/publish/delivery.js";
-import { Outbox } from "../../src/publish/outbox.js";
+import { newEntry, Outbox } from "../../src/publish/outbox.js";
 import { Publisher } from "../../src/publish/publisher.js";
 import type { Sender, SendResult } from "../../src/publish/sender.js";
 import { Stats } from "../../src/stats.js";
@@ -38,8 +38,7 @@ function setup(answer: (datums: readonly Datum[]) => SendResult) {
     storageResolution: 60,
     dimensions: {},
   } as unknown as MetricConfig);
-  const add = (values: number[]) =>
-    values.map((value) => outbox.add({ metric, value, timestamp: Date.now() }));
+  const add = (values: number[]) => values.map((value) => outbox.add(newEntry(metric, value, Date.now())));
   return { delivery, outbox, stats, sent, add, messages };
 }
 

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
-import { metricIdentity, type Datum } from "../../src/publish/datum.js";
+import { metricIdentity } from "../../src/publish/datum.js";
 import { MAX_DATUM_AGE_MS } from "../../src/publish/limits.js";
-import { EXPIRY_MARGIN_MS, Outbox, type OutboxEntry } from "../../src/publish/outbox.js";
+import { EXPIRY_MARGIN_MS, newEntry, Outbox, type OutboxEntry } from "../../src/publish/outbox.js";
 import { OutboxLog, SEGMENT_MAX_BYTES } from "../../src/publish/outbox-log.js";
 import { Stats } from "../../src/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
@@ -20,8 +20,8 @@ const identity = metricIdentity({
   dimensions: { Host: "a" },
 });
 
-function datum(value: number, timestamp = Date.now()): Datum {
-  return { metric: identity, value, timestamp };
+function datum(value: number, timestamp = Date.now()): OutboxEntry {
+  return newEntry(identity, value, timestamp);
 }
 
 function fresh(
@@ -128,7 +128,7 @@ describe("OutboxLog", () => {
     } as unknown as MetricConfig);
     let kept: OutboxEntry | undefined;
     for (let i = 0; i < (SEGMENT_MAX_BYTES / 1000) * 1.2; i++) {
-      const entry = a.outbox.add({ metric: heavy, value: i, timestamp: Date.now() });
+      const entry = a.outbox.add(newEntry(heavy, i, Date.now()));
       if (i === 7) kept = entry;
       else a.outbox.delivered([entry]);
       if (i % 1000 === 0) a.outbox.persist();
@@ -191,12 +191,12 @@ describe("Outbox", () => {
       dimensions: {},
     } as unknown as MetricConfig);
     const entries = Array.from({ length: 2500 }, (_, i) =>
-      outbox.add(i % 500 === 0 ? { metric: other, value: i, timestamp: 0 } : datum(i)),
+      outbox.add(i % 500 === 0 ? newEntry(other, i, 0) : datum(i)),
     );
     outbox.wait(entries);
     const batches = outbox.takeWaiting(4);
     assert.deepEqual(
-      batches.map((b) => `${b[0]!.datum.metric.namespace}:${b.length}`),
+      batches.map((b) => `${b[0]!.metric.namespace}:${b.length}`),
       ["Other:5", "N:1000", "N:1000", "N:495"],
     );
     assert.equal(batches[0]![0]!.seq, 1, "oldest first");

