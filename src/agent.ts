@@ -119,7 +119,6 @@ export class Agent {
   async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
     const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
-    this.batcher.flush().catch(() => undefined);
     await this.finish(deadline);
   }
 
