@@ -6,6 +6,25 @@ import { SourceError, type ValueSource } from "./types.js";
 /** A larger body is refused: a metrics endpoint answers in kilobytes. */
 export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
 
+/** The body as text, refusing more than MAX_HTTP_BODY_BYTES whether or not a length was declared. */
+async function readCapped(response: Response, url: string): Promise<string> {
+  const tooLarge = () =>
+    new SourceError(`GET ${url}: the body is over the ${MAX_HTTP_BODY_BYTES}-byte limit`);
+  if (Number(response.headers.get("content-length") ?? "0") > MAX_HTTP_BODY_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (response.body === null) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_HTTP_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 function numberAt(body: string, jsonPath: string, url: string): number {
   let document: unknown;
   try {
@@ -36,14 +55,16 @@ export function httpSource(
         const reason = (cause as Error & { cause?: Error }).cause?.message ?? (cause as Error).message;
         throw new SourceError(`GET ${url} failed: ${reason}`, { cause });
       }
-      const declared = Number(response.headers.get("content-length") ?? "0");
-      if (declared > MAX_HTTP_BODY_BYTES) {
-        await response.body?.cancel();
-        throw new SourceError(
-          `GET ${url}: body of ${declared} bytes is over the ${MAX_HTTP_BODY_BYTES}-byte limit`,
-        );
+      let body: string;
+      try {
+        body = await readCapped(response, url);
+      } catch (cause) {
+        if (cause instanceof SourceError) throw cause;
+        const reason = signal.aborted
+          ? "timed out while reading the body"
+          : `reading the body failed: ${(cause as Error).message}`;
+        throw new SourceError(`GET ${url} ${reason}`, { cause });
       }
-      const body = await response.text();
       if (!response.ok)
         throw new SourceError(`GET ${url} answered HTTP ${response.status} (${sample(body)})`);
       if (jsonPath !== undefined) return numberAt(body, jsonPath, url);

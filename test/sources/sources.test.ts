@@ -117,7 +117,13 @@ describe("http source", () => {
       else if (req.url === "/plain") res.end("12.5\n");
       else if (req.url === "/header") res.end(req.headers["x-token"] === "abc" ? "1" : "0");
       else if (req.url === "/slow") setTimeout(() => res.end("1"), 5_000);
-      else res.writeHead(503).end("maintenance");
+      else if (req.url === "/huge") {
+        // Chunked, with no Content-Length: the cap must hold while reading.
+        res.writeHead(200);
+        const block = "9".repeat(64 * 1024);
+        for (let i = 0; i < 20; i++) res.write(block);
+        res.end();
+      } else res.writeHead(503).end("maintenance");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -147,6 +153,11 @@ describe("http source", () => {
     });
     await assert.rejects(httpSource(`${base}/json`, undefined, {}).read(never), {
       message: /body is not a number/,
+    });
+  });
+  it("refuses a body over 1 MiB even without a Content-Length", async () => {
+    await assert.rejects(httpSource(`${base}/huge`, undefined, {}).read(never), {
+      message: `GET ${base}/huge: the body is over the 1048576-byte limit`,
     });
   });
   it("gives up when aborted", async () => {
