@@ -14,6 +14,7 @@ import {
   readFileSync,
   renameSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +59,50 @@ export interface OutboxLogOptions {
 export interface ReplayResult {
   readonly pending: LoggedDatum[];
   readonly skippedRecords: number;
+}
+
+/** The lock file: one process per outbox directory, or two would replay and acknowledge each other's datums. */
+export const LOCK_FILE = "LOCK";
+
+export class OutboxLockedError extends Error {
+  override name = "OutboxLockedError";
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function takeLock(dir: string, logger: Logger): void {
+  const path = join(dir, LOCK_FILE);
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const holder = Number(readFileSync(path, "utf8").trim());
+  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+    throw new OutboxLockedError(
+      `${dir} is in use by process ${holder} (${path}); give each publisher its own outbox directory`,
+    );
+  }
+  // A lock left by a process that is gone (a crash, or a container restarted with the same volume).
+  logger.warn(`outbox: taking over ${path} from process ${String(holder)}, which is no longer running`);
+  writeFileSync(path, `${process.pid}\n`);
+}
+
+function releaseLock(dir: string): void {
+  try {
+    const path = join(dir, LOCK_FILE);
+    if (Number(readFileSync(path, "utf8").trim()) === process.pid) unlinkSync(path);
+  } catch {
+    // Already gone: nothing to release.
+  }
 }
 
 function encode(record: DatumRecord | AckRecord): string {
@@ -129,9 +174,13 @@ export class OutboxLog {
     this.write = options.write ?? ((fd, data) => void writeSync(fd, data));
   }
 
-  /** Opens (creating) the directory and replays what an earlier process left undelivered. Throws when unusable. */
+  /**
+   * Opens (creating) the directory, takes its lock, and replays what an earlier process left
+   * undelivered. Throws when the directory is unusable or another live process holds it.
+   */
   static open(options: OutboxLogOptions): { log: OutboxLog; replay: ReplayResult } {
     mkdirSync(options.dir, { recursive: true });
+    takeLock(options.dir, options.logger);
     const log = new OutboxLog(options);
     const replay = log.replay();
     log.compact(replay.pending);
@@ -210,6 +259,7 @@ export class OutboxLog {
       closeSync(this.fd);
       this.fd = undefined;
     }
+    releaseLock(this.options.dir);
   }
 
   private enqueue(line: string): void {

@@ -1,5 +1,6 @@
 /** The outbox and its log on disk: replay, torn and corrupt records, a full disk, expiry, overflow. */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,7 +76,7 @@ describe("OutboxLog", () => {
     a.outbox.add(datum(2));
     a.outbox.add(datum(3));
     a.outbox.persist();
-    const [segment] = readdirSync(dir);
+    const [segment] = readdirSync(dir).filter((f) => f.startsWith("segment-"));
     const path = join(dir, segment!);
     const lines = readFileSync(path, "utf8").split("\n");
     lines[1] = lines[1]!.replace('"v":2', '"v":7'); // a flipped value: the checksum no longer matches
@@ -134,13 +135,35 @@ describe("OutboxLog", () => {
       if (i % 1000 === 0) a.outbox.persist();
     }
     a.outbox.persist();
-    const segments = readdirSync(dir);
+    const segments = readdirSync(dir).filter((f) => f.startsWith("segment-"));
     assert.equal(segments.length, 1, segments.join());
     const b = fresh(dir);
     assert.deepEqual(
       b.replay.pending.map((p) => p.seq),
       [kept?.seq],
     );
+  });
+});
+
+describe("the outbox directory's lock", () => {
+  it("refuses a directory a live process holds, and takes over one whose holder is gone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cwp-outbox-"));
+    const holder = spawn("sleep", ["30"]);
+    try {
+      writeFileSync(join(dir, "LOCK"), `${holder.pid}\n`);
+      assert.throws(() => fresh(dir), {
+        name: "OutboxLockedError",
+        message: new RegExp(`is in use by process ${holder.pid}`),
+      });
+    } finally {
+      holder.kill();
+      await new Promise((resolve) => holder.once("exit", resolve));
+    }
+    const taken = fresh(dir);
+    assert.ok(taken.messages().some((m) => m.includes("which is no longer running")));
+    assert.equal(readFileSync(join(dir, "LOCK"), "utf8"), `${process.pid}\n`);
+    taken.log.close();
+    assert.ok(!readdirSync(dir).includes("LOCK"), "released on close");
   });
 });
 
