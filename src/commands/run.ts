@@ -50,7 +50,7 @@ export const run: Command = async (args, context) => {
   });
 
   const summary = setInterval(() => {
-    logger.info("summary of the last minute and before", agent.snapshot());
+    logger.info("summary (totals since start)", agent.snapshot());
   }, SUMMARY_INTERVAL_MS); // not unref'd: it is what keeps the daemon alive between runs
 
   if (received === undefined) {

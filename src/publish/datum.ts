@@ -7,7 +7,9 @@ import {
   MAX_DIMENSION_NAME_LENGTH,
   MAX_DIMENSION_VALUE_LENGTH,
   MAX_METRIC_NAME_LENGTH,
+  MAX_NAMESPACE_LENGTH,
   MAX_VALUE_MAGNITUDE,
+  RESERVED_NAMESPACE_PREFIX,
 } from "./limits.js";
 
 /** The parts of a datum that do not change from run to run, computed once per metric. */
@@ -62,7 +64,7 @@ export function metricIdentity(metric: SeriesFields): MetricIdentity {
     storageResolution: metric.storageResolution,
     dimensions: Object.freeze(dimensions),
     jsonBytes,
-    problem: seriesProblem(metric.name, dimensions),
+    problem: seriesProblem(metric.namespace, metric.name, dimensions),
   });
 }
 
@@ -73,9 +75,14 @@ export function datumBytes(datum: Datum): number {
 
 /** Why CloudWatch would refuse every datum of a series: its name and dimensions. */
 function seriesProblem(
+  namespace: string,
   name: string,
   dimensions: readonly { Name: string; Value: string }[],
 ): string | undefined {
+  if (namespace.length === 0 || namespace.length > MAX_NAMESPACE_LENGTH)
+    return "namespace must be 1 to 255 characters";
+  if (namespace.startsWith(RESERVED_NAMESPACE_PREFIX))
+    return `namespace must not start with "${RESERVED_NAMESPACE_PREFIX}"`;
   if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH)
     return "metric name must be 1 to 255 characters";
   if (dimensions.length > MAX_DIMENSIONS_PER_DATUM) {

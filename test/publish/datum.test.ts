@@ -5,10 +5,15 @@ import { datumProblem, metricIdentity, type Datum } from "../../src/publish/datu
 
 const NOW = Date.parse("2026-06-01T00:00:00Z");
 
-function datum(value: number, timestamp = NOW, dimensions: Record<string, string> = {}): Datum {
+function datum(
+  value: number,
+  timestamp = NOW,
+  dimensions: Record<string, string> = {},
+  namespace = "N",
+): Datum {
   const config = {
     name: "M",
-    namespace: "N",
+    namespace,
     unit: "None",
     storageResolution: 60,
     dimensions,
@@ -41,6 +46,7 @@ describe("datumProblem", () => {
       datum(1, NOW, { Host: "  " }),
       'dimension "Host" must have a value of 1 to 1024 characters, not all blank',
     ],
+    ["a reserved namespace", datum(1, NOW, {}, "AWS/EC2"), 'namespace must not start with "AWS/"'],
     [
       "31 dimensions",
       datum(1, NOW, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, "v"]))),
