@@ -5,6 +5,7 @@
  */
 import type { Environment } from "./config/interpolate.js";
 import type { Config } from "./config/types.js";
+import { within } from "./deadline.js";
 import type { Logger } from "./log.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
@@ -141,12 +142,7 @@ export class Agent {
       await this.batcher.flush();
       await this.delivery.drain(deadline);
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>(
-      (resolve) => (timer = setTimeout(resolve, Math.max(deadline - this.now(), 0))),
-    );
-    await Promise.race([orderly, late]);
-    clearTimeout(timer);
+    await within(orderly, deadline - this.now());
     const remaining = this.outbox.depth;
     const { logger } = this.options;
     if (remaining > 0 && this.outboxLog?.durable === true) {

@@ -3,7 +3,8 @@ import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/load.js";
-import { chooseConfig, loadChosenConfig } from "../config/resolve.js";
+import { chooseConfig } from "../config/choose.js";
+import { loadChosenConfig } from "../config/resolve.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../iam-policy.js";
 

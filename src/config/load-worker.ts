@@ -2,7 +2,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Environment } from "./interpolate.js";
 import { ConfigFileError } from "./load.js";
-import { loadChosenConfig, type ConfigChoice } from "./resolve.js";
+import type { ConfigChoice } from "./choose.js";
+import { loadChosenConfig } from "./resolve.js";
 
 const { choice, env } = workerData as { choice: ConfigChoice; env: Environment };
 try {

@@ -4,8 +4,6 @@ import { heartbeatConfig } from "./env.js";
 import type { Environment } from "./interpolate.js";
 import { loadConfigFile, type LoadResult } from "./load.js";
 
-export { chooseConfig, type ConfigChoice } from "./choose.js";
-
 /** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
 export function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
   return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));

@@ -8,6 +8,7 @@ import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
 import type { ValueSource } from "../sources/types.js";
 import type { Stats } from "../stats.js";
+import { within } from "../deadline.js";
 import { parseSchedule } from "./cron.js";
 
 /** setTimeout's longest delay; a later run (an @yearly schedule) is reached in steps. */
@@ -109,10 +110,7 @@ export class Scheduler {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.inFlight.size === 0) return;
-    let deadline: NodeJS.Timeout | undefined;
-    const expired = new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)));
-    await Promise.race([this.settle(), expired]);
-    clearTimeout(deadline);
+    await within(this.settle(), timeoutMs);
     for (const controller of this.inFlight.values()) controller.abort();
     await this.settle();
   }
