@@ -32,19 +32,50 @@ export function describeValue(value: unknown): string {
   return "a map";
 }
 
-function typeMessage(expected: string, data: unknown): string {
+/** The number or boolean a quoted value spells, when it spells one: `"60"` → 60, `"true"` → true. */
+function unquoted(data: unknown): number | boolean | undefined {
+  if (typeof data !== "string") return undefined;
+  if (data === "true" || data === "false") return data === "true";
+  const trimmed = data.trim();
+  return trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : undefined;
+}
+
+/** How to write a value the wrong type so that it becomes the right one, or "" when quoting is not it. */
+function retypeHint(expected: string, data: unknown): string {
+  if (expected === "string" && (typeof data === "number" || typeof data === "boolean")) {
+    return `; quote it: "${String(data)}"`;
+  }
+  const value = unquoted(data);
+  const fits =
+    (expected.includes("number") && typeof value === "number") ||
+    (expected.includes("integer") && Number.isInteger(value)) ||
+    (expected.includes("boolean") && typeof value === "boolean");
+  return fits ? `; write it without quotes: ${String(value)}` : "";
+}
+
+function typeMessage(expected: string, data: unknown, schema?: SchemaNode): string {
   if (expected === "number" && typeof data === "number") {
     return `must be a finite number (got ${describeValue(data)})`;
+  }
+  const got = `(got ${describeValue(data)})`;
+  // A string with a pattern (a duration, a URL): quoting alone would not make the value fit, so say
+  // what does. A bare number for a duration lacks only its unit.
+  const pattern = typeof schema?.pattern === "string" ? new RegExp(schema.pattern, "u") : undefined;
+  const custom = schema?.["x-message"];
+  if (
+    expected === "string" &&
+    pattern !== undefined &&
+    typeof custom === "string" &&
+    !pattern.test(String(data))
+  ) {
+    const withUnit = `${String(data)}s`;
+    return `${custom} ${got}${typeof data === "number" && pattern.test(withUnit) ? `; write "${withUnit}"` : ""}`;
   }
   const wanted = expected
     .split(",")
     .map((t) => TYPE_NAMES[t] ?? t)
     .join(" or ");
-  let message = `must be ${wanted} (got ${describeValue(data)})`;
-  if (expected === "string" && (typeof data === "number" || typeof data === "boolean")) {
-    message += `; quote it: "${String(data)}"`;
-  }
-  return message;
+  return `must be ${wanted} ${got}${retypeHint(expected, data)}`;
 }
 
 /** Lists longer than this are not spelt out when a suggestion already names the likely fix. */
@@ -63,7 +94,13 @@ function oneOfMessage(allowed: readonly unknown[], data: unknown): string {
     return `must be one of ${allowed.length} allowed values (got ${got}); did you mean "${suggestion}"?`;
   }
   const list = allowed.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
-  const hint = suggestion === undefined ? "" : `; did you mean "${suggestion}"?`;
+  const value = unquoted(data);
+  const hint =
+    suggestion !== undefined
+      ? `; did you mean "${suggestion}"?`
+      : value !== undefined && allowed.includes(value)
+        ? `; write it without quotes: ${String(value)}`
+        : "";
   return `must be one of ${list} (got ${got})${hint}`;
 }
 
@@ -101,7 +138,7 @@ export function issueFromAjvError(error: ErrorObject): ConfigIssue | undefined {
     case "if":
       return undefined;
     case "type":
-      return { path, message: typeMessage(String(params.type), data) };
+      return { path, message: typeMessage(String(params.type), data, parentSchema) };
     case "required": {
       const missing = String(params.missingProperty);
       return { path, message: `missing required property "${missing}"` };
@@ -126,11 +163,20 @@ export function issueFromAjvError(error: ErrorObject): ConfigIssue | undefined {
       if (tag === undefined) return undefined; // "missing required property" already says it
       return { path: [...path, "type"], message: typeMessage("string", tag) };
     }
-    case "pattern":
+    case "pattern": {
+      // "30" for a duration: the unit is what is missing.
+      const withUnit = `${String(data)}s`;
+      const hint =
+        typeof data === "string" &&
+        /^\d+(\.\d+)?$/.test(data) &&
+        new RegExp(String(params.pattern), "u").test(withUnit)
+          ? `; did you mean "${withUnit}"?`
+          : "";
       return {
         path,
-        message: `${typeof custom === "string" ? custom : `must match ${String(params.pattern)}`} (got ${describeValue(data)})`,
+        message: `${typeof custom === "string" ? custom : `must match ${String(params.pattern)}`} (got ${describeValue(data)})${hint}`,
       };
+    }
     case "minLength":
       return {
         path,

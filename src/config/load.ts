@@ -18,6 +18,8 @@ import { ConfigFileError } from "./file-error.js";
 import { interpolate, retypePlain, type Environment } from "./interpolate.js";
 import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
 import type { PathSegment } from "./path.js";
+import { yamlPathOf } from "./yaml-path.js";
+import { maskSlips, unmaskSlips } from "./yaml-slips.js";
 import type { Config } from "./types.js";
 import { validateDocument } from "./validate.js";
 
@@ -59,7 +61,7 @@ function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
       if (key === "key" || typeof node.value !== "string") return;
       const result = interpolate(node.value, env);
       if (!result.ok) {
-        issues.push({ path: pathOf(ancestry, node), message: result.message });
+        issues.push({ path: yamlPathOf(ancestry, node), message: result.message });
         return;
       }
       if (result.value === node.value) return;
@@ -69,45 +71,43 @@ function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
   return issues;
 }
 
-/** The key path of a node from `visit`'s ancestry (document, maps, pairs and sequences). */
-function pathOf(ancestry: readonly unknown[], node: unknown): PathSegment[] {
-  const path: PathSegment[] = [];
-  const chain = [...ancestry, node];
-  for (let i = 0; i < chain.length - 1; i++) {
-    const parent = chain[i];
-    const child = chain[i + 1];
-    if (isPair(parent) && isScalar(parent.key)) path.push(String(parent.key.value));
-    if (isSeq(parent)) path.push(parent.items.indexOf(child));
-  }
-  return path;
-}
-
 /** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
-export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
+function parseYaml(text: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        return {
-          file,
-          line,
-          column: col,
-          variable: undefined,
-          path: "(yaml)",
-          message: `YAML syntax: ${message}`,
-        };
-      }),
-    };
-  }
+  return { doc, lines };
+}
+
+/** Parses, and when that fails, parses again with the usual slips masked (see yaml-slips.ts). */
+function parseWithSlips(text: string): { doc: Document; lines: LineCounter; slips: ConfigIssue[] } {
+  const first = parseYaml(text);
+  const masked = first.doc.errors.length > 0 ? maskSlips(text) : undefined;
+  if (masked === undefined) return { ...first, slips: [] };
+  const second = parseYaml(masked.text);
+  if (second.doc.errors.length >= first.doc.errors.length) return { ...first, slips: [] };
+  return { ...second, slips: unmaskSlips(second.doc, masked, text) };
+}
+
+export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
+  const { doc, lines, slips } = parseWithSlips(text);
   const locate = (issue: ConfigIssue): IssueLocation => positionOf(doc, lines, issue);
-  const fail = (issues: ConfigIssue[]): LoadResult => ({
-    ok: false,
-    errors: sortErrors(issues.map((issue) => locateIssue(file, issue, locate))),
-  });
+  const located = (issues: ConfigIssue[]) => issues.map((issue) => locateIssue(file, issue, locate));
+  const fail = (issues: ConfigIssue[]): LoadResult => ({ ok: false, errors: sortErrors(located(issues)) });
+  if (doc.errors.length > 0) {
+    const syntax = doc.errors.map((error): ConfigError => {
+      const { line, col } = lines.linePos(error.pos[0]);
+      const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      return {
+        file,
+        line,
+        column: col,
+        variable: undefined,
+        path: "(yaml)",
+        message: `YAML syntax: ${message}`,
+      };
+    });
+    return { ok: false, errors: sortErrors([...syntax, ...located(slips)]) };
+  }
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return fail([{ path: [], message: 'the file is empty; it needs at least a "metrics" list' }]);
@@ -116,10 +116,10 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   // about the value left unsubstituted are dropped, since the substitution error explains them.
   const substitution = interpolateDocument(doc, env);
   const result = validateDocument(doc.toJS({ maxAliasCount: 1000 }), file);
-  if (result.ok && substitution.length === 0) return result;
+  if (result.ok && substitution.length === 0 && slips.length === 0) return result;
   const failedPaths = substitution.map((issue) => JSON.stringify(issue.path));
   const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.includes(JSON.stringify(i.path)));
-  return fail([...substitution, ...others]);
+  return fail([...slips, ...substitution, ...others]);
 }
 
 /** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */

@@ -1,5 +1,6 @@
 /** Cron expressions: the accepted forms, and the parsed schedule the scheduler walks. */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
+import { plural } from "../plural.js";
 
 export const CRON_ALIASES = [
   "@yearly",
@@ -24,6 +25,36 @@ export class ScheduleError extends Error {
   override name = "ScheduleError";
 }
 
+/** Each field of a 6-field expression (a 5-field one has no seconds): its range and how many values it has. */
+const FIELDS = [
+  { name: "second", range: "0-59", values: 60 },
+  { name: "minute", range: "0-59", values: 60 },
+  { name: "hour", range: "0-23", values: 24 },
+  { name: "day-of-month", range: "1-31", values: 31 },
+  { name: "month", range: "1-12", values: 12 },
+  { name: "day-of-week", range: "0-7 (0 and 7 are Sunday)", values: 7 },
+] as const;
+
+/**
+ * cron-parser takes any step ("*\/61" in the minute field fires once an hour, at 0), which is never
+ * what was meant: a step must leave room for a second value in its field.
+ */
+function stepProblem(fields: readonly string[]): string | undefined {
+  const specs = fields.length === 6 ? FIELDS : FIELDS.slice(1);
+  for (const [i, field] of fields.entries()) {
+    const spec = specs[i]!;
+    for (const part of field.split(",")) {
+      const step = /\/(\d+)$/.exec(part);
+      if (step === null) continue;
+      const n = Number(step[1]);
+      const largest = spec.values - 1;
+      if (n >= 1 && n <= largest) continue;
+      return `the ${spec.name} field "${field}" has a step of ${n}, out of range: it runs ${spec.range}, so a step must be 1 to ${largest}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Parses a 5-field (minute first) or 6-field (second first) expression or an @alias.
  * cron-parser alone accepts 4 fields and unknown words; we hold users to what the docs promise.
@@ -35,12 +66,14 @@ export function parseSchedule(expression: string, options: ScheduleOptions): Cro
       throw new ScheduleError(`unknown shorthand "${text}"; use one of ${CRON_ALIASES.join(", ")}`);
     }
   } else {
-    const fields = text.split(/\s+/).length;
-    if (fields !== 5 && fields !== 6) {
+    const fields = text.split(/\s+/);
+    if (fields.length !== 5 && fields.length !== 6) {
       throw new ScheduleError(
-        `has ${fields} field${fields === 1 ? "" : "s"}; a cron expression has 5 (minute hour day-of-month month day-of-week) or 6 (second first)`,
+        `has ${plural(fields.length, "field")}; a cron expression has 5 (minute hour day-of-month month day-of-week) or 6 (second first)`,
       );
     }
+    const step = stepProblem(fields);
+    if (step !== undefined) throw new ScheduleError(step);
   }
   let parsed: CronExpression;
   try {

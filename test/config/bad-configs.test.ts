@@ -95,7 +95,7 @@ const CASES: readonly BadCase[] = [
   {
     name: "wrong type for a URL",
     yaml: "metrics:\n  - name: A\n    namespace: N\n    source:\n      type: http\n      url: 8080\n",
-    errors: ['c.yaml:6:12: metrics[0].source.url: must be a string (got number 8080); quote it: "8080"'],
+    errors: ["c.yaml:6:12: metrics[0].source.url: must be an http:// or https:// URL (got number 8080)"],
   },
   {
     name: "URL without a scheme",
@@ -211,7 +211,9 @@ const CASES: readonly BadCase[] = [
   {
     name: "timeout without a unit",
     yaml: `metrics:\n  - name: A\n    namespace: N\n    timeout: 10\n    ${ok}\n`,
-    errors: ['c.yaml:4:14: metrics[0].timeout: must be a string (got number 10); quote it: "10"'],
+    errors: [
+      'c.yaml:4:14: metrics[0].timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got number 10); write "10s"',
+    ],
   },
   {
     name: "timeout with a space",
@@ -326,6 +328,85 @@ const CASES: readonly BadCase[] = [
     errors: [
       "c.yaml:2:1: (yaml): YAML syntax: Flow map in block collection must be sufficiently indented and end with a }",
       "c.yaml:2:1: (yaml): YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+  },
+  {
+    name: "an unquoted cron expression: one line saying to quote it",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: */5 * * * *\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:15: metrics[0].schedule: quote it: "*/5 * * * *" (unquoted, YAML reads * as an alias)',
+    ],
+  },
+  {
+    name: "an unquoted every-minute cron in defaults, with another error still reported",
+    yaml: `defaults:\n  schedule: * * * * * # every minute\n  unit: count\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:13: defaults.schedule: quote it: "* * * * *" (unquoted, YAML reads * as an alias)',
+      'c.yaml:3:9: defaults.unit: must be one of 27 allowed values (got "count"); did you mean "Count"?',
+    ],
+  },
+  {
+    name: "${VAR} unquoted in a flow map: the fix, and every other error still reported",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    unit: Bytez\n    source: { type: constant, value: ${X} }\n  - name: B\n    dimensions: { Host: web-${H}, Env: prod }\n    source: { type: file }\n",
+    env: { X: "5", H: "1" },
+    errors: [
+      'c.yaml:4:11: metrics[0].unit: must be one of 27 allowed values (got "Bytez"); did you mean "Bytes"?',
+      'c.yaml:5:38: metrics[0].source.value: quote it: "${X}" (YAML does not allow an unquoted ${ inside { } or [ ]); for a number, use the block form instead, one key per line',
+      'c.yaml:6:5: metrics[1]: metric "B" has no namespace; set "namespace" here or in "defaults"',
+      'c.yaml:7:25: metrics[1].dimensions.Host: quote it: "web-${H}" (YAML does not allow an unquoted ${ inside { } or [ ])',
+      'c.yaml:8:13: metrics[1].source: missing required property "path"',
+    ],
+  },
+  {
+    name: "${VAR} quoted in a flow map and unquoted in block form are fine; a real YAML error is still one",
+    yaml: 'metrics:\n  - name: A\n    namespace: "${NS}"\n    dimensions: { Host: "web-${H}" }\n    source: { type: constant, value: 1 }\n   bad: indent\n',
+    env: { NS: "N", H: "1" },
+    errors: ["c.yaml:6:1: (yaml): YAML syntax: Sequence item without - indicator"],
+  },
+  {
+    name: "a timeout without a unit says which unit to add",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    timeout: 30\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:14: metrics[0].timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got number 30); write "30s"',
+    ],
+  },
+  {
+    name: "a quoted timeout without a unit",
+    yaml: `defaults:\n  timeout: "30"\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:12: defaults.timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got "30"); did you mean "30s"?',
+    ],
+  },
+  {
+    name: "numbers and booleans in quotes say the quotes are the problem",
+    yaml: `health:\n  port: "8080"\nmetrics:\n  - name: A\n    namespace: N\n    storageResolution: "60"\n    runOnStart: "true"\n    source: { type: constant, value: "1.5" }\n`,
+    errors: [
+      'c.yaml:2:9: health.port: must be a whole number (got "8080"); write it without quotes: 8080',
+      'c.yaml:6:24: metrics[0].storageResolution: must be one of 1, 60 (got "60"); write it without quotes: 60',
+      'c.yaml:7:17: metrics[0].runOnStart: must be true or false (got "true"); write it without quotes: true',
+      'c.yaml:8:38: metrics[0].source.value: must be a number (got "1.5"); write it without quotes: 1.5',
+    ],
+  },
+  {
+    name: "a minute step out of range",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: "*/61 * * * *"\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:15: metrics[0].schedule: the minute field "*/61" has a step of 61, out of range: it runs 0-59, so a step must be 1 to 59',
+    ],
+  },
+  {
+    name: "an hour step out of range",
+    yaml: `defaults:\n  schedule: "0 */25 * * *"\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
+    errors: [
+      'c.yaml:2:13: defaults.schedule: the hour field "*/25" has a step of 25, out of range: it runs 0-23, so a step must be 1 to 23',
+    ],
+  },
+  {
+    name: "a seconds step out of range in a 6-field expression, and a day-of-week one",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    schedule: "10/60 * * * * *"\n    ${ok}\n  - name: B\n    namespace: N\n    schedule: "0 0 * * 1-5/7"\n    ${ok}\n`,
+    errors: [
+      'c.yaml:4:15: metrics[0].schedule: the second field "10/60" has a step of 60, out of range: it runs 0-59, so a step must be 1 to 59',
+      'c.yaml:8:15: metrics[1].schedule: the day-of-week field "1-5/7" has a step of 7, out of range: it runs 0-7 (0 and 7 are Sunday), so a step must be 1 to 6',
     ],
   },
   {
