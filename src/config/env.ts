@@ -2,6 +2,7 @@
  * Heartbeat mode: a config built from environment variables alone, validated exactly like a file,
  * with each error naming the variable to fix.
  */
+import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
 import type { Environment } from "./interpolate.js";
 import { locateIssue, type ConfigError, type ConfigIssue } from "./issue.js";
 import type { LoadResult } from "./load.js";
@@ -15,7 +16,7 @@ export const HEARTBEAT_DEFAULTS = {
   SCHEDULE: "* * * * *",
 } as const;
 
-export const ENV_ORIGIN = "environment";
+export { ENV_ORIGIN };
 
 /** Which variable sets which field of the one heartbeat metric. */
 const VARIABLE_AT: readonly [string, string][] = [
@@ -27,9 +28,9 @@ const VARIABLE_AT: readonly [string, string][] = [
   ["source", "METRIC_VALUE"],
 ];
 
-function variableFor(issue: ConfigIssue): string {
-  if (issue.path[0] === "delivery") return "OUTBOX_DIR";
-  if (issue.path[0] === "health") return "HEALTH_PORT";
+function variableFor(issue: ConfigIssue, settings: Map<string, string>): string {
+  const setting = settings.get(pathKey(issue.path));
+  if (setting !== undefined) return setting;
   const field = issue.path[2];
   return VARIABLE_AT.find(([key]) => key === field)?.[1] ?? "METRIC_NAME";
 }
@@ -68,30 +69,27 @@ export function heartbeatConfig(env: Environment): LoadResult {
       message: `must be a finite number (got ${JSON.stringify(valueText)})`,
     });
   }
-  const outboxDir = env.OUTBOX_DIR;
-  const healthPort = env.HEALTH_PORT;
-  const document = {
-    ...(outboxDir === undefined || outboxDir === "" ? {} : { delivery: { outboxDir } }),
-    ...(healthPort === undefined || healthPort === ""
-      ? {}
-      : { health: { port: /^\d+$/.test(healthPort) ? Number(healthPort) : healthPort } }),
-    metrics: [
-      {
-        name: setting(env, "METRIC_NAME"),
-        namespace: setting(env, "METRIC_NAMESPACE"),
-        unit: setting(env, "METRIC_UNIT"),
-        schedule: setting(env, "SCHEDULE"),
-        dimensions: parseDimensions(env.METRIC_DIMENSIONS ?? "", issues),
-        runOnStart: true,
-        source: { type: "constant", value: Number.isFinite(value) ? value : 0 },
-      },
-    ],
-  };
+  const { document, variables } = withEnvironmentSettings(
+    {
+      metrics: [
+        {
+          name: setting(env, "METRIC_NAME"),
+          namespace: setting(env, "METRIC_NAMESPACE"),
+          unit: setting(env, "METRIC_UNIT"),
+          schedule: setting(env, "SCHEDULE"),
+          dimensions: parseDimensions(env.METRIC_DIMENSIONS ?? "", issues),
+          runOnStart: true,
+          source: { type: "constant", value: Number.isFinite(value) ? value : 0 },
+        },
+      ],
+    },
+    env,
+  );
   const result = validateDocument(document, ENV_ORIGIN);
   const all = [...issues, ...(result.ok ? [] : result.issues)];
   if (all.length === 0 && result.ok) return result;
   const errors: ConfigError[] = all.map((issue) =>
-    locateIssue(ENV_ORIGIN, issue, () => ({ variable: variableFor(issue) })),
+    locateIssue(ENV_ORIGIN, issue, () => ({ variable: variableFor(issue, variables) })),
   );
   return { ok: false, errors };
 }

@@ -15,6 +15,7 @@ import {
 } from "yaml";
 import { fileProblem } from "../file-problem.js";
 import { ConfigFileError } from "./file-error.js";
+import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
 import { interpolate, retypePlain, type Environment } from "./interpolate.js";
 import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
 import type { PathSegment } from "./path.js";
@@ -115,11 +116,23 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   // Validate even when a substitution failed, so every error is reported in one run; only issues
   // about the value left unsubstituted are dropped, since the substitution error explains them.
   const substitution = interpolateDocument(doc, env);
-  const result = validateDocument(doc.toJS({ maxAliasCount: 1000 }), file);
+  const { document, variables } = withEnvironmentSettings(doc.toJS({ maxAliasCount: 1000 }), env);
+  const result = validateDocument(document, file);
   if (result.ok && substitution.length === 0 && slips.length === 0) return result;
   const failedPaths = substitution.map((issue) => JSON.stringify(issue.path));
   const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.includes(JSON.stringify(i.path)));
-  return fail([...slips, ...substitution, ...others]);
+  // A value an environment variable supplied is not in the file: its error names the variable.
+  const fromEnv = others.filter((issue) => variables.has(pathKey(issue.path)));
+  const inFile = [...slips, ...substitution, ...others.filter((issue) => !fromEnv.includes(issue))];
+  return {
+    ok: false,
+    errors: [
+      ...sortErrors(located(inFile)),
+      ...fromEnv.map((issue) =>
+        locateIssue(ENV_ORIGIN, issue, () => ({ variable: variables.get(pathKey(issue.path))! })),
+      ),
+    ],
+  };
 }
 
 /** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { heartbeatConfig } from "../../src/config/env.js";
 import { formatConfigError } from "../../src/config/issue.js";
+import { loadConfigText } from "../../src/config/load.js";
 
 describe("heartbeat config from the environment", () => {
   it("has the documented defaults and runs on start", () => {
@@ -65,6 +66,75 @@ describe("heartbeat config from the environment", () => {
       'environment: METRIC_UNIT: must be one of 27 allowed values (got "Second"); did you mean "Seconds"?',
       'environment: METRIC_VALUE: must be a finite number (got "one")',
       "environment: SCHEDULE: has 2 fields; a cron expression has 5 (minute hour day-of-month month day-of-week) or 6 (second first)",
+    ]);
+  });
+});
+
+describe("OUTBOX_DIR and HEALTH_PORT in both modes", () => {
+  const file = `metrics:\n  - { name: A, namespace: N, source: { type: constant, value: 1 } }\n`;
+  const env = { OUTBOX_DIR: "/var/lib/cwp", HEALTH_PORT: "8080" };
+
+  it("apply to a config file that does not set delivery.outboxDir or health.port", () => {
+    const result = loadConfigText(file, "c.yaml", env);
+    assert.ok(result.ok);
+    assert.equal(result.config.delivery.outboxDir, "/var/lib/cwp");
+    assert.equal(result.config.health.port, 8080);
+  });
+
+  it("apply alongside a file's other delivery and health settings", () => {
+    const result = loadConfigText(
+      `delivery: { fsync: false }\nhealth: { maxUndeliveredAge: 2m }\n${file}`,
+      "c.yaml",
+      env,
+    );
+    assert.ok(result.ok);
+    assert.equal(result.config.delivery.outboxDir, "/var/lib/cwp");
+    assert.equal(result.config.delivery.fsync, false);
+    assert.equal(result.config.health.port, 8080);
+    assert.equal(result.config.health.maxUndeliveredAgeMs, 120_000);
+  });
+
+  it("give way to the file when it sets them", () => {
+    const result = loadConfigText(
+      `delivery: { outboxDir: /data/outbox }\nhealth: { port: 9090 }\n${file}`,
+      "c.yaml",
+      env,
+    );
+    assert.ok(result.ok);
+    assert.equal(result.config.delivery.outboxDir, "/data/outbox");
+    assert.equal(result.config.health.port, 9090);
+  });
+
+  it("count as unset when empty", () => {
+    const result = loadConfigText(file, "c.yaml", { OUTBOX_DIR: "", HEALTH_PORT: "" });
+    assert.ok(result.ok);
+    assert.equal(result.config.delivery.outboxDir, undefined);
+    assert.equal(result.config.health.port, undefined);
+  });
+
+  it("apply in heartbeat mode too", () => {
+    const result = heartbeatConfig(env);
+    assert.ok(result.ok);
+    assert.equal(result.config.delivery.outboxDir, "/var/lib/cwp");
+    assert.equal(result.config.health.port, 8080);
+  });
+
+  it("name the variable when its value is wrong, in either mode, beside the file's own errors", () => {
+    const bad = { HEALTH_PORT: "http" };
+    const fromFile = loadConfigText(
+      `metrics:\n  - { name: A, namespace: N, unit: count, source: { type: constant, value: 1 } }\n`,
+      "c.yaml",
+      bad,
+    );
+    assert.ok(!fromFile.ok);
+    assert.deepEqual(fromFile.errors.map(formatConfigError), [
+      'c.yaml:2:36: metrics[0].unit: must be one of 27 allowed values (got "count"); did you mean "Count"?',
+      'environment: HEALTH_PORT: must be a whole number (got "http")',
+    ]);
+    const heartbeat = heartbeatConfig({ HEALTH_PORT: "99999" });
+    assert.ok(!heartbeat.ok);
+    assert.deepEqual(heartbeat.errors.map(formatConfigError), [
+      "environment: HEALTH_PORT: must be <= 65535 (got number 99999)",
     ]);
   });
 });
