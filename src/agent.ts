@@ -6,7 +6,9 @@
 import type { Environment } from "./config/interpolate.js";
 import type { Config } from "./config/types.js";
 import { within } from "./deadline.js";
+import { isPermissionError, permissionHint } from "./file-problem.js";
 import type { Logger } from "./log.js";
+import { plural } from "./plural.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
 import { Delivery } from "./publish/delivery.js";
@@ -116,11 +118,14 @@ export class Agent {
     return this.delivery.credentialsFailed;
   }
 
-  /** Reads every metric once, publishes, and waits for CloudWatch's answers (with retries) up to the deadline. */
+  /**
+   * Reads every metric once, publishes, and waits for CloudWatch's answers (with retries) up to the
+   * deadline; not once CloudWatch has refused the credentials, which retrying cannot change.
+   */
   async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
     const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
-    await this.finish(deadline);
+    await this.finish(deadline, () => this.delivery.credentialsFailed);
   }
 
   /**
@@ -137,22 +142,22 @@ export class Agent {
     return this.stopping;
   }
 
-  private async finish(deadline: number): Promise<void> {
+  private async finish(deadline: number, giveUp?: () => boolean): Promise<void> {
     const orderly = (async () => {
       await this.batcher.flush();
-      await this.delivery.drain(deadline);
+      await this.delivery.drain(deadline, giveUp);
     })();
     await within(orderly, deadline - this.now());
     const remaining = this.outbox.depth;
     const { logger } = this.options;
     if (remaining > 0 && this.outboxLog?.durable === true) {
       logger.warn(
-        `${remaining} undelivered datums stay in the outbox at ${this.options.config.delivery.outboxDir!}; they are sent on the next start`,
+        `${plural(remaining, "undelivered datum")} stay in the outbox at ${this.options.config.delivery.outboxDir!}; they are sent on the next start`,
         { outboxDepth: remaining },
       );
     } else if (remaining > 0) {
       logger.error(
-        `${remaining} undelivered datums were lost at shutdown (no outbox directory to keep them in)`,
+        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "was" : "were"} lost at shutdown (no outbox directory to keep them in)`,
         {
           reason: "shutdown",
           lost: remaining,
@@ -176,7 +181,7 @@ export class Agent {
         ...(this.options.outboxWrite === undefined ? {} : { write: this.options.outboxWrite }),
       });
       if (replay.pending.length > 0 || replay.skippedRecords > 0) {
-        logger.info(`outbox: replaying ${replay.pending.length} undelivered datums from ${dir}`, {
+        logger.info(`outbox: replaying ${plural(replay.pending.length, "undelivered datum")} from ${dir}`, {
           replayed: replay.pending.length,
           skippedRecords: replay.skippedRecords,
         });
@@ -184,8 +189,9 @@ export class Agent {
       return { log, replay };
     } catch (error) {
       const err = error as NodeJS.ErrnoException;
+      const hint = isPermissionError(err) ? `; ${permissionHint("write")}` : "";
       logger.error(
-        `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only`,
+        `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only${hint}`,
         { outboxDir: dir, error: err.code },
       );
       return undefined;
@@ -207,10 +213,11 @@ export class Agent {
     }
     const entry = this.outbox.add(datum);
     if (this.debug) {
+      // The datum's own time has its own key: `timestamp` is always the log line's.
       this.options.logger.debug(`collected metric "${metric.config.name}"`, {
         metric: metric.config.name,
         value: datum.value,
-        timestamp: scheduledAt,
+        scheduledAt: new Date(scheduledAt).toISOString(),
         seq: entry.seq,
       });
     }

@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError, type Command, type CommandContext } from "./cli/context.js";
 import { ExitCode } from "./exit-codes.js";
+import { closest } from "./suggest.js";
 import { packageVersion } from "./version.js";
 
 /** How long the process may linger after its command has returned. */
@@ -61,7 +62,8 @@ Options:
   -h, --help     show this help (or a command's: cloudwatch-publisher <command> --help)
   -v, --version  print the version
 
-Exit codes: 0 ok, 1 invalid config, 2 usage error, 3 not delivered (once), 70 internal error.
+Exit codes: 0 ok, 1 invalid config, 2 usage error, 3 not delivered (once),
+70 internal error, 130 a second SIGTERM or SIGINT cut run's shutdown short.
 `;
 }
 
@@ -83,7 +85,12 @@ export async function main(argv: readonly string[], context: CommandContext): Pr
         await SUBCOMMANDS.run!.load()
       )(argv, context);
     const subcommand = SUBCOMMANDS[first];
-    if (subcommand === undefined) throw new UsageError(`unknown command "${first}"`);
+    if (subcommand === undefined) {
+      const match = closest(first, Object.keys(SUBCOMMANDS));
+      throw new UsageError(
+        `unknown command "${first}"${match === undefined ? "" : `; did you mean "${match}"?`}`,
+      );
+    }
     return await (
       await subcommand.load()
     )(rest, context);

@@ -1,9 +1,17 @@
 /** The least-privilege IAM policy for a config: PutMetricData, only into the config's namespaces. */
 import type { Config } from "./config/types.js";
 
+export interface IamStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: string;
+  readonly Resource: "*";
+  readonly Condition: { readonly StringEquals: { readonly "cloudwatch:namespace": readonly string[] } };
+}
+
 export interface IamPolicy {
   readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
+  readonly Statement: readonly IamStatement[];
 }
 
 /**

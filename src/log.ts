@@ -41,13 +41,16 @@ const textFormat = winston.format.printf((info) => {
 });
 
 /** A logger writing to `stream` (stdout normally; stderr when stdout carries a dry run's requests). */
+/** Always the time the line is written, in ISO 8601: a field named `timestamp` never replaces it. */
+const lineTime = winston.format.timestamp({ format: () => new Date().toISOString() });
+
 export function createLogger(settings: LogSettings, stream: NodeJS.WritableStream): Logger {
   return winston.createLogger({
     level: settings.level,
     format:
       settings.format === "json"
-        ? winston.format.combine(winston.format.timestamp(), winston.format.json())
-        : winston.format.combine(winston.format.timestamp(), textFormat),
+        ? winston.format.combine(lineTime, winston.format.json())
+        : winston.format.combine(lineTime, textFormat),
     // winston's typings declare its transports as classes the rule cannot follow; this is its own constructor.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     transports: [new winston.transports.Stream({ stream })],

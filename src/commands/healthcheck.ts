@@ -41,9 +41,15 @@ export const healthcheck: Command = (args, { env, stdout }) => {
     );
     return Promise.resolve(UNHEALTHY);
   }
-  const verdict = assessHealth(status, Date.now());
-  const healthy = values.live === true ? verdict.alive : verdict.ready;
-  const detail = verdict.reasons.length === 0 ? "alive and delivering" : verdict.reasons.join("; ");
-  stdout.write(`${healthy ? "healthy" : "unhealthy"}: ${detail}\n`);
+  const now = Date.now();
+  const verdict = assessHealth(status, now);
+  // --live is a liveness check: delivery (credentials, a backlog) is not its business.
+  const live = values.live === true;
+  const healthy = live ? verdict.alive : verdict.ready;
+  const reasons = live ? verdict.livenessReasons : verdict.reasons;
+  const well = live
+    ? `alive (the scheduler is running; last report ${Math.max(0, Math.round((now - status.beatAt) / 1000))} s ago)`
+    : "alive and delivering";
+  stdout.write(`${healthy ? "healthy" : "unhealthy"}: ${reasons.length === 0 ? well : reasons.join("; ")}\n`);
   return Promise.resolve(healthy ? ExitCode.OK : UNHEALTHY);
 };

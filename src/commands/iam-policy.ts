@@ -3,7 +3,8 @@ import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/load.js";
-import { chooseConfig } from "../config/choose.js";
+import { chooseConfig, heartbeatWarning } from "../config/choose.js";
+import { DEFAULT_CONFIG_PATH } from "../config/paths.js";
 import { loadChosenConfig } from "../config/resolve.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../iam-policy.js";
@@ -13,7 +14,8 @@ export const IAM_POLICY_HELP = `Usage: cloudwatch-publisher iam-policy [--config
 Prints the least-privilege IAM policy for a config: cloudwatch:PutMetricData,
 limited by the cloudwatch:namespace condition key to the config's namespaces.
 The config is chosen as for run: --config, $CONFIG_FILE, /config/config.yaml,
-else heartbeat mode's environment variables.
+else heartbeat mode's environment variables. Which one it describes is said on
+stderr, so stdout holds only the policy's JSON.
 
 Options:
   -c, --config FILE  the config file
@@ -31,9 +33,10 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
     stdout.write(IAM_POLICY_HELP);
     return ExitCode.OK;
   }
+  const choice = chooseConfig(values.config, env);
   let loaded;
   try {
-    loaded = await loadChosenConfig(chooseConfig(values.config, env), env);
+    loaded = await loadChosenConfig(choice, env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     stderr.write(`${error.message}\n`);
@@ -43,6 +46,18 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
     stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n`);
     return ExitCode.INVALID_CONFIG;
   }
-  stdout.write(`${JSON.stringify(iamPolicy(loaded.config), null, 2)}\n`);
+  const policy = iamPolicy(loaded.config);
+  const namespaces = policy.Statement[0]!.Condition.StringEquals["cloudwatch:namespace"];
+  const of = `namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.map((n) => JSON.stringify(n)).join(", ")}`;
+  if (choice.mode === "file") {
+    stderr.write(`iam-policy: the policy for ${choice.path} (${of})\n`);
+  } else {
+    const stray = heartbeatWarning();
+    if (stray !== undefined) stderr.write(`iam-policy: ${stray}\n`);
+    stderr.write(
+      `iam-policy: no config file (--config, $CONFIG_FILE or ${DEFAULT_CONFIG_PATH}), so this is heartbeat mode's policy, for ${of} (METRIC_NAMESPACE); pass --config FILE for a config's\n`,
+    );
+  }
+  stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
   return ExitCode.OK;
 };

@@ -2,6 +2,7 @@
 import type { Command } from "../cli/context.js";
 import { ExitCode } from "../exit-codes.js";
 import { closeLogger } from "../log.js";
+import { plural } from "../plural.js";
 import { prepare } from "./prepare.js";
 
 export const ONCE_HELP = `Usage: cloudwatch-publisher once [--config FILE] [--dry-run]
@@ -23,7 +24,7 @@ export const once: Command = async (args, context) => {
   await agent.runOnce();
   const s = agent.stats;
   const complete = s.readFailures === 0 && s.droppedTotal === 0 && s.published === metricCount;
-  const line = `once: ${metricCount} metrics, ${s.collected} read, ${s.published} published in ${s.requests} requests, ${s.readFailures} read failures, ${s.droppedTotal} dropped`;
+  const line = `once: ${plural(metricCount, "metric")}, ${s.collected} read, ${s.published} published in ${plural(s.requests, "request")}, ${plural(s.readFailures, "read failure")}, ${s.droppedTotal} dropped`;
   if (complete) logger.info(line, agent.snapshot());
   else logger.error(line, agent.snapshot());
   await closeLogger(logger);

@@ -7,9 +7,10 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
-import { chooseConfig } from "../config/choose.js";
+import { chooseConfig, heartbeatWarning } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
+import { plural } from "../plural.js";
 import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
 import { createDryRunSender } from "../publish/dry-run.js";
@@ -40,6 +41,11 @@ function dryRunFromEnv(value: string | undefined): boolean {
   if (TRUE_WORDS.includes(word)) return true;
   if (FALSE_WORDS.includes(word)) return false;
   throw new UsageError(`DRY_RUN must be true or false (got "${value ?? ""}")`);
+}
+
+function withoutOutboxDir(config: Config): Config {
+  if (config.delivery.outboxDir === undefined) return config;
+  return Object.freeze({ ...config, delivery: Object.freeze({ ...config.delivery, outboxDir: undefined }) });
 }
 
 /** Sets everything up; returns an exit code instead when the flags or the config are wrong. */
@@ -75,6 +81,8 @@ export async function prepare(
   const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
 
   const choice = chooseConfig(values.config, context.env);
+  const strayConfig = choice.mode === "heartbeat" ? heartbeatWarning() : undefined;
+  if (strayConfig !== undefined) logger.warn(strayConfig);
   let loaded;
   try {
     loaded = await loadConfigIsolated(choice, context.env);
@@ -87,10 +95,12 @@ export async function prepare(
   }
   if (!loaded.ok) {
     for (const error of loaded.errors) logger.error(`invalid config: ${formatConfigError(error)}`);
-    logger.error(`${loaded.errors.length} config error(s); nothing was started`);
+    logger.error(`${plural(loaded.errors.length, "config error")}; nothing was started`);
     return ExitCode.INVALID_CONFIG;
   }
-  const config = loaded.config;
+  // A dry run sends nothing, so it keeps nothing either: no outbox on disk, which it would also
+  // replay and "deliver" to stdout, marking a real backlog delivered.
+  const config = dryRun ? withoutOutboxDir(loaded.config) : loaded.config;
 
   let sender: Sender;
   let region: string | undefined;

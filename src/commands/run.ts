@@ -13,7 +13,8 @@ export const EXIT_ON_SECOND_SIGNAL = 130;
 export const RUN_HELP = `Usage: cloudwatch-publisher [run] [--config FILE] [--dry-run]
 
 Reads each metric on its schedule and publishes it to CloudWatch until stopped
-with SIGTERM or SIGINT (Ctrl-C), then flushes what is batched and exits 0.
+with SIGTERM or SIGINT (Ctrl-C), then flushes what is batched and exits 0. A
+second signal exits at once with code 130.
 
 The config is --config FILE, else $CONFIG_FILE, else /config/config.yaml. With
 none of them, heartbeat mode publishes one metric built from the environment:

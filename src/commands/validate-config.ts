@@ -6,14 +6,17 @@ import { formatConfigError, type ConfigError } from "../config/issue.js";
 import { ConfigFileError, loadConfigFile } from "../config/load.js";
 import { configPathFromEnv } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
+import { plural } from "../plural.js";
 
-export const VALIDATE_CONFIG_HELP = `Usage: cloudwatch-publisher validate-config [FILE...] [--format text|json]
+export const VALIDATE_CONFIG_HELP = `Usage: cloudwatch-publisher validate-config [FILE...] [--config FILE] [--format text|json]
 
 Checks config files against the schema and the rules it cannot express (cron
 expressions, time zones, dimension counts, duplicates), without network access
 or AWS credentials. With no FILE, checks $CONFIG_FILE, else /config/config.yaml.
 
 Options:
+  -c, --config FILE   a file to check, as for run and once (may be repeated;
+                      the same as naming it as an argument)
   --format text|json  text (default): one line per error, FILE:LINE:COL: PATH: MESSAGE
                       json: a JSON array of {file, line, column, variable, path, message}
   -h, --help          show this help
@@ -26,7 +29,11 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
   const { values, positionals } = parseCommandArgs(
     "validate-config",
     args,
-    { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },
+    {
+      config: { type: "string", short: "c", multiple: true },
+      format: { type: "string", default: "text" },
+      help: { type: "boolean", short: "h" },
+    },
     true,
   );
   if (values.help === true) {
@@ -37,7 +44,8 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
   if (format !== "text" && format !== "json") {
     throw new UsageError(`validate-config: --format must be text or json (got "${format}")`);
   }
-  const files = positionals.length > 0 ? positionals : [configPathFromEnv(env).path];
+  const named = [...(values.config ?? []), ...positionals];
+  const files = named.length > 0 ? named : [configPathFromEnv(env).path];
 
   let exitCode: number = ExitCode.OK;
   const all: ConfigError[] = [];
@@ -46,15 +54,13 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
     try {
       const result = await loadConfigFile(file, env);
       if (result.ok) {
-        const count = result.config.metrics.length;
-        lines.push(`${file}: valid (${count} metric${count === 1 ? "" : "s"})`);
+        lines.push(`${file}: valid (${plural(result.config.metrics.length, "metric")})`);
         continue;
       }
       exitCode = Math.max(exitCode, ExitCode.INVALID_CONFIG);
       all.push(...result.errors);
       lines.push(...result.errors.map(formatConfigError));
-      const n = result.errors.length;
-      lines.push(`${file}: invalid (${n} error${n === 1 ? "" : "s"})`);
+      lines.push(`${file}: invalid (${plural(result.errors.length, "error")})`);
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       exitCode = Math.max(exitCode, ExitCode.USAGE);

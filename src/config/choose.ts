@@ -1,5 +1,6 @@
 /** Which config a run uses: --config, else $CONFIG_FILE, else /config/config.yaml if present, else the environment. */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import type { Environment } from "./interpolate.js";
 import { configPathFromEnv, DEFAULT_CONFIG_PATH } from "./paths.js";
 
@@ -14,4 +15,22 @@ export function chooseConfig(flag: string | undefined, env: Environment, exists 
   if (fromEnv.explicit) return { mode: "file", path: fromEnv.path, explicit: true };
   if (exists(DEFAULT_CONFIG_PATH)) return { mode: "file", path: DEFAULT_CONFIG_PATH, explicit: false };
   return { mode: "heartbeat" };
+}
+
+/**
+ * Heartbeat mode starts when /config/config.yaml does not exist; if /config holds something else
+ * (config.yml, a misspelt name), the user most likely meant it as the config: say so.
+ */
+export function heartbeatWarning(list: (dir: string) => string[] = readdirSync): string | undefined {
+  const dir = dirname(DEFAULT_CONFIG_PATH);
+  let names: string[];
+  try {
+    // Kubernetes' ConfigMap volumes keep their own entries, named "..data" and the like.
+    names = list(dir).filter((name) => !name.startsWith(".."));
+  } catch {
+    return undefined;
+  }
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", ..." : "");
+  return `heartbeat mode: there is no ${DEFAULT_CONFIG_PATH}, but ${dir} holds ${shown}; to use a file as the config, name it ${basename(DEFAULT_CONFIG_PATH)} or set CONFIG_FILE (or --config) to it`;
 }

@@ -141,7 +141,12 @@ export async function loadConfigFile(file: string, env: Environment): Promise<Lo
   try {
     text = await readFile(file, "utf8");
   } catch (cause) {
-    throw new ConfigFileError(file, fileProblem(cause), { cause });
+    // `docker run -v "$PWD/config.yaml:..."` with no such file makes Docker create a directory there.
+    const reason =
+      (cause as NodeJS.ErrnoException).code === "EISDIR"
+        ? `${fileProblem(cause)}; when the file named in docker run -v does not exist, Docker creates an empty directory in its place: remove that directory (rmdir), create the file, then start the container again`
+        : fileProblem(cause);
+    throw new ConfigFileError(file, reason, { cause });
   }
   return loadConfigText(text, file, env);
 }

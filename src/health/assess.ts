@@ -18,20 +18,24 @@ export interface HealthStatus {
 export interface HealthVerdict {
   readonly alive: boolean;
   readonly ready: boolean;
+  /** Why it is not ready (which includes why it is not alive). */
   readonly reasons: readonly string[];
+  /** Why it is not alive: the only reasons a liveness check speaks of. */
+  readonly livenessReasons: readonly string[];
 }
 
 export function assessHealth(status: HealthStatus, now: number): HealthVerdict {
-  const reasons: string[] = [];
+  const livenessReasons: string[] = [];
   const beatAge = now - status.beatAt;
-  const alive = status.schedulerRunning && beatAge <= MAX_BEAT_AGE_MS;
-  if (!status.schedulerRunning) reasons.push("the scheduler is not running");
-  if (beatAge > MAX_BEAT_AGE_MS) reasons.push(`no sign of life for ${Math.round(beatAge / 1000)} s`);
+  if (!status.schedulerRunning) livenessReasons.push("the scheduler is not running");
+  if (beatAge > MAX_BEAT_AGE_MS) livenessReasons.push(`no sign of life for ${Math.round(beatAge / 1000)} s`);
+  const alive = livenessReasons.length === 0;
+  const reasons = [...livenessReasons];
   if (status.credentialsFailing) reasons.push("CloudWatch refuses the credentials");
   if (status.oldestUndeliveredAgeMs > status.maxUndeliveredAgeMs) {
     reasons.push(
       `the oldest undelivered datum is ${Math.round(status.oldestUndeliveredAgeMs / 1000)} s old (limit ${Math.round(status.maxUndeliveredAgeMs / 1000)} s)`,
     );
   }
-  return { alive, ready: alive && reasons.length === 0, reasons };
+  return { alive, ready: reasons.length === 0, reasons, livenessReasons };
 }

@@ -5,6 +5,7 @@
  * with exponential backoff and jitter.
  */
 import type { Logger } from "../log.js";
+import { plural } from "../plural.js";
 import type { Stats } from "../stats.js";
 import type { Outbox, OutboxEntry } from "./outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, type Publisher } from "./publisher.js";
@@ -81,15 +82,15 @@ export class Delivery {
   }
 
   /**
-   * At shutdown: keeps retrying what waits, with short pauses, until it is all delivered or the
-   * deadline passes. Stops the backoff timer either way.
+   * At shutdown: keeps retrying what waits, with short pauses, until it is all delivered, the
+   * deadline passes or `giveUp` says there is no point. Stops the backoff timer either way.
    */
-  async drain(deadline: number): Promise<void> {
+  async drain(deadline: number, giveUp: () => boolean = () => false): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     await this.settle();
     const { outbox, now } = this.options;
-    while (outbox.waiting > 0 && now() < deadline) {
+    while (outbox.waiting > 0 && now() < deadline && !giveUp()) {
       const before = outbox.waiting;
       await this.retryRound();
       if (outbox.waiting >= before) {
@@ -123,7 +124,7 @@ export class Delivery {
       if (now - this.lastCredentialLog >= CREDENTIAL_LOG_INTERVAL_MS) {
         this.lastCredentialLog = now;
         logger.error(
-          `AWS credentials problem (${name}): ${hint}; ${outbox.depth} datums wait in the outbox`,
+          `AWS credentials problem (${name}): ${hint}; ${plural(outbox.depth, "datum")} wait in the outbox`,
           {
             error: name,
             outboxDepth: outbox.depth,
@@ -132,7 +133,7 @@ export class Delivery {
       }
     } else {
       logger.warn(
-        `PutMetricData for namespace "${namespace}" failed (${name}: ${result.error.message}); ${entries.length} datums wait in the outbox for a retry`,
+        `PutMetricData for namespace "${namespace}" failed (${name}: ${result.error.message}); ${plural(entries.length, "datum")} wait in the outbox for a retry`,
         { namespace, error: name, datums: entries.length, outboxDepth: outbox.depth },
       );
     }

@@ -5,6 +5,7 @@
  * so a crash or restart replays it.
  */
 import type { Logger } from "../log.js";
+import { plural } from "../plural.js";
 import type { DropReason, Stats } from "../stats.js";
 import type { Datum } from "./datum.js";
 import { MAX_DATUM_AGE_MS, MAX_DATUMS_PER_REQUEST } from "./limits.js";
@@ -153,7 +154,7 @@ export class Outbox {
     if (expired.length > 0) {
       this.logDrop(
         "expired",
-        `dropped ${expired.length} undelivered datums older than CloudWatch accepts (2 weeks)`,
+        `dropped ${plural(expired.length, "undelivered datum")} older than CloudWatch accepts (2 weeks)`,
       );
       this.drop(expired, "expired");
     }

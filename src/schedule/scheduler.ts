@@ -6,7 +6,7 @@
 import type { CronExpression } from "cron-parser";
 import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
-import type { ValueSource } from "../sources/types.js";
+import { ReadAborted, type ValueSource } from "../sources/types.js";
 import type { Stats } from "../stats.js";
 import { within } from "../deadline.js";
 import { parseSchedule } from "./cron.js";
@@ -111,7 +111,7 @@ export class Scheduler {
     this.timer = undefined;
     if (this.inFlight.size === 0) return;
     await within(this.settle(), timeoutMs);
-    for (const controller of this.inFlight.values()) controller.abort();
+    for (const controller of this.inFlight.values()) controller.abort(new ReadAborted("shutdown"));
     await this.settle();
   }
 
@@ -182,7 +182,7 @@ export class Scheduler {
     job.running = true;
     const controller = new AbortController();
     const timeout = setTimeout(() => {
-      controller.abort();
+      controller.abort(new ReadAborted("timeout"));
     }, metric.config.timeoutMs);
     const read = metric.source
       .read(controller.signal)

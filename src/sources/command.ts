@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { firstNumber, sample } from "./number.js";
-import { SourceError, type ValueSource } from "./types.js";
+import { abortedWording, SourceError, type ValueSource } from "./types.js";
 
 /** More output than this is cut: a metric's value is expected in the first lines. */
 export const MAX_COMMAND_OUTPUT_BYTES = 64 * 1024;
@@ -41,7 +41,7 @@ export function commandSource(argv: readonly [string, ...string[]]): ValueSource
           killGroup(child.pid);
           finish(
             new SourceError(
-              `command ${sample(argv.join(" "))} timed out after ${elapsed()}; killed its process group`,
+              `command ${sample(argv.join(" "))} ${abortedWording(signal)} after ${elapsed()}; killed its process group`,
             ),
           );
         };

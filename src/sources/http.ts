@@ -1,7 +1,7 @@
 /** An HTTP GET: a 2xx response's body is the value, or the number a JSONPath selects in its JSON. */
 import { JSONPath } from "jsonpath-plus";
 import { sample, wholeNumber } from "./number.js";
-import { SourceError, type ValueSource } from "./types.js";
+import { abortedWording, SourceError, type ValueSource } from "./types.js";
 
 /** A larger body is refused: a metrics endpoint answers in kilobytes. */
 export const MAX_HTTP_BODY_BYTES = 1024 * 1024;
@@ -51,7 +51,7 @@ export function httpSource(
       try {
         response = await fetch(url, { headers, signal, redirect: "follow" });
       } catch (cause) {
-        if (signal.aborted) throw new SourceError(`GET ${url} timed out`, { cause });
+        if (signal.aborted) throw new SourceError(`GET ${url} ${abortedWording(signal)}`, { cause });
         const reason = (cause as Error & { cause?: Error }).cause?.message ?? (cause as Error).message;
         throw new SourceError(`GET ${url} failed: ${reason}`, { cause });
       }
@@ -61,7 +61,7 @@ export function httpSource(
       } catch (cause) {
         if (cause instanceof SourceError) throw cause;
         const reason = signal.aborted
-          ? "timed out while reading the body"
+          ? `${abortedWording(signal)} while reading the body`
           : `reading the body failed: ${(cause as Error).message}`;
         throw new SourceError(`GET ${url} ${reason}`, { cause });
       }

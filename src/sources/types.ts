@@ -13,3 +13,21 @@ export interface ValueSource {
 export class SourceError extends Error {
   override name = "SourceError";
 }
+
+/**
+ * The reason the scheduler gives when it aborts a read (`controller.abort(reason)`): the metric's
+ * timeout ran out, or the process is shutting down. Sources word their failure after it.
+ */
+export class ReadAborted extends Error {
+  override name = "ReadAborted";
+  constructor(readonly why: "timeout" | "shutdown") {
+    super(why === "shutdown" ? "the read was cut short by the shutdown" : "the read timed out");
+  }
+}
+
+/** "timed out", or "was cut short by the shutdown": what happened to a read whose signal aborted. */
+export function abortedWording(signal: AbortSignal): string {
+  return signal.reason instanceof ReadAborted && signal.reason.why === "shutdown"
+    ? "was cut short by the shutdown"
+    : "timed out";
+}

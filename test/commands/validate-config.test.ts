@@ -28,7 +28,7 @@ describe("validate-config", () => {
       [
         `${good}: valid (1 metric)`,
         `${bad}:3:16: metrics[0].namespace: must not start with "AWS/" (reserved for AWS services) or ":"; use your own namespace such as "MyApp" (got "AWS/X")`,
-        `${bad}:4:32: metrics[0].source.url: must be a string (got number 5); quote it: "5"`,
+        `${bad}:4:32: metrics[0].source.url: must be an http:// or https:// URL (got number 5)`,
         `${bad}: invalid (2 errors)`,
         "",
       ].join("\n"),
@@ -45,7 +45,7 @@ describe("validate-config", () => {
       line: 4,
       column: 32,
       path: "metrics[0].source.url",
-      message: 'must be a string (got number 5); quote it: "5"',
+      message: "must be an http:// or https:// URL (got number 5)",
     });
     assert.equal(errors.length, 2);
   });
@@ -64,23 +64,28 @@ describe("validate-config", () => {
     assert.match(r.stdout, /invalid \(2 errors\)/);
   });
 
-  it(
-    "exits 2 for an unreadable file",
-    { skip: process.getuid?.() === 0 && "root reads every file" },
-    async () => {
-      const secret = join(dir, "secret.yaml");
-      writeFileSync(secret, "metrics: []\n");
-      chmodSync(secret, 0o000);
-      const r = await runCli(["validate-config", secret]);
-      assert.equal(r.code, 2);
-      assert.match(r.stdout, /is not readable \(permission denied\)/);
-    },
-  );
+  it("exits 2 for an unreadable file, naming the UID and the fix", async () => {
+    const secret = join(dir, "secret.yaml");
+    writeFileSync(secret, "metrics: []\n");
+    chmodSync(secret, 0o600);
+    chmodSync(dir, 0o755);
+    // Run as the image's UID: the tests may run as root, whom no file mode stops.
+    const uid = process.getuid?.() === 0 ? 10001 : process.getuid!();
+    const r = await runCli(["validate-config", secret], { uid });
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stdout,
+      `${secret}: is not readable (permission denied); this process runs as UID ${uid}: make the file readable for it, e.g. chmod a+r on the host's file (or chown ${uid} it)\n`,
+    );
+  });
 
   it("exits 2 for a directory", async () => {
     const r = await runCli(["validate-config", dir]);
     assert.equal(r.code, 2);
-    assert.equal(r.stdout, `${dir}: is a directory, not a file\n`);
+    assert.equal(
+      r.stdout,
+      `${dir}: is a directory, not a file; when the file named in docker run -v does not exist, Docker creates an empty directory in its place: remove that directory (rmdir), create the file, then start the container again\n`,
+    );
   });
 
   it("exits 2 for an unknown flag or format, with a one-line message", async () => {
@@ -88,7 +93,7 @@ describe("validate-config", () => {
     assert.equal(flag.code, 2);
     assert.equal(
       flag.stderr,
-      "cloudwatch-publisher: validate-config: Unknown option '--strict'; see cloudwatch-publisher --help\n",
+      "cloudwatch-publisher: validate-config: Unknown option '--strict'; this command's options: --config, --format, --help; see cloudwatch-publisher --help\n",
     );
     const format = await runCli(["validate-config", "--format", "xml", good]);
     assert.equal(format.code, 2);

@@ -128,7 +128,7 @@ describe("dry run", () => {
     assert.equal(input.Namespace, "CloudWatchPublisher");
     assert.equal(input.MetricData[0]!.MetricName, "Dry");
     assert.equal(input.MetricData[0]!.Value, 1);
-    assert.match(r.stderr, /"message":"once: 1 metrics, 1 read, 1 published/);
+    assert.match(r.stderr, /"message":"once: 1 metric, 1 read, 1 published/);
   });
   it("is also switched on by DRY_RUN=true", async () => {
     const r = await runCli(["once"], { env: cleanEnv({ DRY_RUN: "true" }) });
@@ -287,9 +287,10 @@ metrics:
       ),
     );
     const summary = logs.at(-1)!;
-    assert.equal(
-      summary.message,
-      "once: 3 metrics, 3 read, 2 published in 1 requests, 0 read failures, 1 dropped",
+    // One request or two: whether the command's read lands within the batcher's linger is a race.
+    assert.match(
+      String(summary.message),
+      /^once: 3 metrics, 3 read, 2 published in (1 request|2 requests), 0 read failures, 1 dropped$/,
     );
   });
 

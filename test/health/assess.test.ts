@@ -35,6 +35,20 @@ describe("assessHealth", () => {
     ["scheduler stopped", { schedulerRunning: false }, false, false, ["the scheduler is not running"]],
   ];
   for (const [name, change, alive, ready, reasons] of cases) {
-    it(name, () => assert.deepEqual(assessHealth({ ...base, ...change }, NOW), { alive, ready, reasons }));
+    it(name, () =>
+      assert.deepEqual(assessHealth({ ...base, ...change }, NOW), {
+        alive,
+        ready,
+        reasons,
+        livenessReasons: alive ? [] : reasons,
+      }),
+    );
   }
+
+  it("speaks of liveness apart: alive while CloudWatch refuses the credentials", () => {
+    const verdict = assessHealth({ ...base, credentialsFailing: true, oldestUndeliveredAgeMs: 90_000 }, NOW);
+    assert.equal(verdict.alive, true);
+    assert.deepEqual(verdict.livenessReasons, []);
+    assert.equal(verdict.reasons.length, 2);
+  });
 });

@@ -182,7 +182,7 @@ describe("Outbox", () => {
     assert.equal(outbox.expire(), 1);
     assert.equal(stats.dropped.expired, 1);
     assert.equal(outbox.depth, 1);
-    assert.ok(messages().includes("dropped 1 undelivered datums older than CloudWatch accepts (2 weeks)"));
+    assert.ok(messages().includes("dropped 1 undelivered datum older than CloudWatch accepts (2 weeks)"));
   });
 
   it("drops the oldest when full, logging once a minute and counting each", () => {

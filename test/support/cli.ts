@@ -19,7 +19,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; uid?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
@@ -27,6 +27,8 @@ export function runCli(
       cwd: options.cwd ?? REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: options.timeoutMs ?? 20_000,
+      // As the image's user (10001), where the tests run as root, whom no file mode stops.
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
     });
     let stdout = "";
     let stderr = "";
