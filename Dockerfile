@@ -1,6 +1,6 @@
 # cloudwatch-publisher: a small, non-root image with Node.js 22 and tini.
 # Build:  docker build -t cloudwatch-publisher .
-# Run:    docker run -d --name cwp -e AWS_REGION=eu-west-1 -v "$PWD/config.yaml:/config/config.yaml:ro" cloudwatch-publisher
+# Run:    docker run -d --name cwp -e AWS_REGION=ap-southeast-2 -v "$PWD/config.yaml:/config/config.yaml:ro" cloudwatch-publisher
 # Works with --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges.
 # Legacy-builder compatible (no RUN --mount). Base images are pinned; bump both tags together.
 ARG NODE_BUILD_IMAGE=node:22.23.5-alpine3.22

@@ -6,10 +6,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import ts from "typescript";
 import { parse, parseAllDocuments } from "yaml";
 import { heartbeatConfig } from "../../src/config/env.js";
 import { formatConfigError } from "../../src/config/issue.js";
 import { loadConfigText } from "../../src/config/load.js";
+import { packageVersion } from "../../src/version.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,7 +73,9 @@ function assertProbes(container: Doc, port: number, where: string): void {
 }
 
 describe("deploy/kubernetes/deployment.yaml", () => {
-  const [configMap, deployment] = documents("kubernetes/deployment.yaml");
+  const docs = documents("kubernetes/deployment.yaml");
+  const configMap = docs.find((d) => d.kind === "ConfigMap");
+  const deployment = docs.find((d) => d.kind === "Deployment");
   it("has a ConfigMap whose config passes validate-config", () => {
     assert.equal(configMap!.kind, "ConfigMap");
     const result = loadConfigText(configMap!.data["config.yaml"] as string, "configmap", {});
@@ -87,7 +95,7 @@ describe("deploy/kubernetes/deployment.yaml", () => {
 });
 
 describe("deploy/kubernetes/daemonset.yaml", () => {
-  const [daemonSet] = documents("kubernetes/daemonset.yaml");
+  const daemonSet = documents("kubernetes/daemonset.yaml").find((d) => d.kind === "DaemonSet");
   const pod = daemonSet!.spec.template.spec as Doc;
   const container = pod.containers[0] as Doc;
   it("is hardened, sized and probed on HEALTH_PORT", () => {
@@ -142,5 +150,173 @@ describe("deploy/ecs/task-definition.json", () => {
     const result = heartbeatConfig(env);
     assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
     assert.deepEqual(result.config.metrics[0]!.dimensions, { Service: "my-service", Stage: "prod" });
+  });
+});
+
+/**
+ * Every kind the manifests use, with kubernetes-models' model (its validate() checks a document against
+ * the Kubernetes API's OpenAPI schema: types, required fields, formats) and its TypeScript interface
+ * (whose excess-property check finds unknown fields, which `kubectl apply` refuses).
+ */
+const KINDS: Readonly<
+  Record<string, { model: new (data: Doc) => { validate(): void }; module: string; type: string }>
+> = {
+  "v1/ServiceAccount": {
+    model: ServiceAccount,
+    module: "kubernetes-models/v1/ServiceAccount",
+    type: "IServiceAccount",
+  },
+  "v1/ConfigMap": { model: ConfigMap, module: "kubernetes-models/v1/ConfigMap", type: "IConfigMap" },
+  "apps/v1/Deployment": {
+    model: Deployment,
+    module: "kubernetes-models/apps/v1/Deployment",
+    type: "IDeployment",
+  },
+  "apps/v1/DaemonSet": {
+    model: DaemonSet,
+    module: "kubernetes-models/apps/v1/DaemonSet",
+    type: "IDaemonSet",
+  },
+};
+const MANIFESTS = ["kubernetes/deployment.yaml", "kubernetes/daemonset.yaml"];
+const kindOf = (doc: Doc) => `${doc.apiVersion as string}/${doc.kind as string}`;
+
+/** Type-checks each document against its interface in one program; returns "file#n: message" per error. */
+function unknownFields(docs: readonly { where: string; doc: Doc }[]): string[] {
+  const file = join(REPO_ROOT, "test", "deploy", "manifest-check.ts");
+  const types = [...new Set(docs.map(({ doc }) => KINDS[kindOf(doc)]!))];
+  const lines = types.map((k) => `import type { ${k.type} } from "${k.module}";`);
+  const owners: string[] = lines.map(() => "");
+  for (const [i, { where, doc }] of docs.entries()) {
+    const text = `export const doc${i}: ${KINDS[kindOf(doc)]!.type} = ${JSON.stringify(doc, null, 2)};`.split(
+      "\n",
+    );
+    lines.push(...text);
+    owners.push(...text.map(() => where));
+  }
+  const source = lines.join("\n");
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, ...rest) =>
+    name === file ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const line =
+      d.file === undefined || d.start === undefined ? 0 : d.file.getLineAndCharacterOfPosition(d.start).line;
+    return `${owners[line] ?? "?"}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+  });
+}
+
+describe("the Kubernetes manifests apply as they are", () => {
+  const all = MANIFESTS.flatMap((file) =>
+    documents(file).map((doc, i) => ({ file, where: `${file}#${i + 1} (${String(doc.kind)})`, doc })),
+  );
+
+  it("are each a kind the check knows", () => {
+    assert.deepEqual(
+      all.map(({ where, doc }) => (KINDS[kindOf(doc)] === undefined ? where : "")).filter(Boolean),
+      [],
+    );
+  });
+
+  it("validate against the Kubernetes API schemas", () => {
+    for (const { where, doc } of all) {
+      const Model = KINDS[kindOf(doc)]!.model;
+      assert.doesNotThrow(() => new Model(doc).validate(), where);
+    }
+  });
+
+  it("have no field the API does not know", () => {
+    assert.deepEqual(unknownFields(all), []);
+  });
+
+  it("the strict check catches an unknown field, and the schema check a wrong type", () => {
+    const deployment = all.find(({ doc }) => doc.kind === "Deployment")!.doc;
+    const typo = structuredClone(deployment);
+    typo.spec.template.spec.serviceAcountName = "x";
+    assert.match(unknownFields([{ where: "typo", doc: typo }]).join("\n"), /serviceAcountName/);
+    const wrongType = structuredClone(deployment);
+    wrongType.spec.replicas = "one";
+    assert.throws(() => new Deployment(wrongType).validate(), /replicas/);
+  });
+
+  it("define the ServiceAccount and ConfigMap each pod names", () => {
+    for (const file of MANIFESTS) {
+      const docs = documents(file);
+      const defined = (kind: string) =>
+        new Set(docs.filter((d) => d.kind === kind).map((d) => d.metadata.name as string));
+      for (const workload of docs.filter((d) => d.kind === "Deployment" || d.kind === "DaemonSet")) {
+        const pod = workload.spec.template.spec as Doc;
+        assert.ok(
+          defined("ServiceAccount").has(pod.serviceAccountName as string),
+          `${file}: ServiceAccount ${String(pod.serviceAccountName)}`,
+        );
+        for (const volume of (pod.volumes as Doc[]).filter((v) => v.configMap !== undefined)) {
+          assert.ok(
+            defined("ConfigMap").has(volume.configMap.name as string),
+            `${file}: ConfigMap ${String(volume.configMap.name)}`,
+          );
+        }
+      }
+    }
+  });
+
+  it("name the image the README builds and pushes for a cluster", () => {
+    const tag = `cloudwatch-publisher:${packageVersion()}`;
+    for (const { where, doc } of all.filter(({ doc }) => doc.spec?.template !== undefined)) {
+      for (const container of doc.spec.template.spec.containers as Doc[])
+        assert.equal(container.image, tag, where);
+    }
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    assert.ok(readme.includes(`docker build -t ${tag} .`), `the README builds ${tag}`);
+    assert.ok(readme.includes(`docker push `) && readme.includes(`/${tag}`), `the README pushes ${tag}`);
+  });
+});
+
+describe("deploy/ecs/task-definition.json is valid for Fargate", () => {
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+  const task = JSON.parse(readFileSync(deploy("ecs/task-definition.json"), "utf8")) as Doc;
+  const FARGATE_INVALID = [
+    "disableNetworking",
+    "dnsSearchDomains",
+    "dnsServers",
+    "dockerSecurityOptions",
+    "extraHosts",
+    "gpu",
+    "links",
+    "privileged",
+  ];
+  it("uses no parameter Fargate refuses", () => {
+    assert.deepEqual(task.requiresCompatibilities, ["FARGATE"]);
+    assert.equal(task.networkMode, "awsvpc");
+    for (const container of task.containerDefinitions as Doc[]) {
+      assert.deepEqual(
+        FARGATE_INVALID.filter((key) => key in container),
+        [],
+      );
+      const linux = (container.linuxParameters ?? {}) as Doc;
+      assert.deepEqual(
+        ((linux.capabilities?.add ?? []) as string[]).filter((c) => c !== "SYS_PTRACE"),
+        [],
+      );
+      for (const key of ["devices", "sharedMemorySize", "tmpfs"]) assert.equal(key in linux, false, key);
+    }
+    for (const volume of task.volumes as Doc[])
+      assert.deepEqual(Object.keys(volume), ["name"], "bind mount volumes only");
+  });
+  it("asks for a CPU and memory pair Fargate offers", () => {
+    // 0.25 vCPU goes with 512 MiB, 1 GiB or 2 GiB.
+    assert.equal(task.cpu, "256");
+    assert.ok(["512", "1024", "2048"].includes(task.memory as string));
   });
 });

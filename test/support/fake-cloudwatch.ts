@@ -98,12 +98,14 @@ class Sha256 {
   }
 }
 
-const signer = new SignatureV4({
-  service: "monitoring",
-  region: TEST_REGION,
-  credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
-  sha256: Sha256,
-});
+function signerFor(region: string): SignatureV4 {
+  return new SignatureV4({
+    service: "monitoring",
+    region,
+    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+    sha256: Sha256,
+  });
+}
 
 interface QueryInput {
   Namespace?: string | undefined;
@@ -168,13 +170,16 @@ export class FakeCloudWatch {
   private server: Server;
   private port = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
+  private readonly signer: SignatureV4;
 
-  private constructor() {
+  private constructor(readonly region: string) {
     this.server = this.createServer();
+    this.signer = signerFor(region);
   }
 
-  static async start(): Promise<FakeCloudWatch> {
-    const fake = new FakeCloudWatch();
+  /** `region` is the one requests must be signed for (and env() sets); the README's for its walkthrough. */
+  static async start(options: { region?: string } = {}): Promise<FakeCloudWatch> {
+    const fake = new FakeCloudWatch(options.region ?? TEST_REGION);
     await fake.listen(0);
     return fake;
   }
@@ -189,7 +194,7 @@ export class FakeCloudWatch {
       AWS_ENDPOINT_URL: this.url,
       AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
-      AWS_REGION: TEST_REGION,
+      AWS_REGION: this.region,
       AWS_EC2_METADATA_DISABLED: "true",
     };
   }
@@ -370,8 +375,8 @@ export class FakeCloudWatch {
     const [, accessKeyId, , region, signedHeaders] = match!;
     if (accessKeyId !== TEST_ACCESS_KEY_ID)
       fail(`unknown access key ${accessKeyId!}`, "InvalidClientTokenId");
-    if (region !== TEST_REGION)
-      fail(`signed for region ${region!}, not ${TEST_REGION}`, "SignatureDoesNotMatch");
+    if (region !== this.region)
+      fail(`signed for region ${region!}, not ${this.region}`, "SignatureDoesNotMatch");
     const headers: Record<string, string> = {};
     for (const name of signedHeaders!.split(";")) headers[name] = String(req.headers[name] ?? "");
     const amzDate = headers["x-amz-date"] ?? "";
@@ -379,7 +384,7 @@ export class FakeCloudWatch {
       amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
     );
     const host = req.headers.host ?? "";
-    const signed = await signer.sign(
+    const signed = await this.signer.sign(
       {
         method: "POST",
         protocol: "http:",
@@ -389,7 +394,7 @@ export class FakeCloudWatch {
         headers,
         body: raw,
       },
-      { signingDate, signingRegion: TEST_REGION, signingService: "monitoring" },
+      { signingDate, signingRegion: this.region, signingService: "monitoring" },
     );
     // The query-protocol path exists only for the benchmark's aws-cli peer; its signature is checked
     // for form and key above but not recomputed (botocore's canonical form of it differs in detail).
