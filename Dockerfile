@@ -42,8 +42,8 @@ COPY config ./config
 ENV NODE_ENV=production \
     HOME=/tmp \
     OUTBOX_DIR=/var/lib/cloudwatch-publisher
-# Undelivered datums survive restarts here (heartbeat mode uses it through OUTBOX_DIR; a config
-# file sets delivery.outboxDir: /var/lib/cloudwatch-publisher).
+# Undelivered datums survive restarts here: OUTBOX_DIR applies in heartbeat mode and to a config
+# file that does not set delivery.outboxDir itself.
 VOLUME ["/var/lib/cloudwatch-publisher"]
 # A numeric UID, so Kubernetes' runAsNonRoot can verify it; no passwd entry is needed.
 USER 10001:10001

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Gets this machine ready to build and run the image for real: docker.io, debootstrap and tini from
-# Debian, a running dockerd, local stand-ins for the base images (see standins.sh), then the image
-# built from the project's unchanged Dockerfile with the legacy builder.
+# Gets this machine ready to build and run the image for real: docker.io, debootstrap, tini and
+# docker-compose (which checks deploy/compose.yaml) from Debian, a running dockerd, local stand-ins
+# for the base images (see standins.sh), then the image built from the project's unchanged
+# Dockerfile with the legacy builder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 IMAGE=${IMAGE:-cloudwatch-publisher:test}
@@ -10,6 +11,7 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v tini-static >/dev/null || missing+=(tini)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 if ((${#missing[@]})); then
   echo "container: installing ${missing[*]}"
   apt-get update -qq
