@@ -5,31 +5,19 @@
  * Runs under `npm run test:container` (CWP_CONTAINER_TESTS=1); skipped in `npm test`.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { docker } from "../support/docker.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
 
 const IMAGE = process.env.IMAGE ?? "cloudwatch-publisher:test";
 const enabled = process.env.CWP_CONTAINER_TESTS === "1";
-const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "cwp-container-"));
 chmodSync(dir, 0o755);
 let fake: FakeCloudWatch;
 const started: string[] = [];
-
-async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await exec("docker", args, { timeout: 60_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? "", stderr: e.stderr ?? "", code: typeof e.code === "number" ? e.code : -1 };
-  }
-}
 
 function awsEnv(): string[] {
   return Object.entries(fake.env()).flatMap(([k, v]) => ["-e", `${k}=${v}`]);

@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { FALLBACK_REGION } from "../../src/publish/cloudwatch.js";
 import { cleanEnv, REPO_ROOT } from "../support/cli.js";
+import { docker } from "../support/docker.js";
 import { FakeCloudWatch, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../support/fake-cloudwatch.js";
 import { describeStep, readme, runWalkthrough, walkthroughSteps, type Step } from "../support/walkthrough.js";
 
@@ -24,16 +25,6 @@ const exec = promisify(execFile);
 const CONTAINERS = ["cwp", "cwp-heartbeat"];
 const VOLUMES = ["cwp-outbox", "cwp-test-outbox"];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await exec("docker", args, { timeout: 120_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? "", stderr: e.stderr ?? "", code: typeof e.code === "number" ? e.code : -1 };
-  }
-}
 
 async function removeLeftovers(): Promise<void> {
   await docker("rm", "-f", ...CONTAINERS);

@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, jsonLines, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { freePort } from "../support/net.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-first-hour-"));
 chmodSync(dir, 0o755);
@@ -26,14 +26,6 @@ function config(name: string, yaml: string): string {
 
 const heartbeat = (namespace: string) =>
   `metrics:\n  - { name: Beat, namespace: ${namespace}, source: { type: constant, value: 1 } }\n`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** As the image's user, when the tests run as root (whom no file mode stops). */
 const IMAGE_UID = process.getuid?.() === 0 ? 10001 : process.getuid!();
