@@ -220,7 +220,7 @@ async function idleRss(metrics: number): Promise<number> {
 async function drainScenario(): Promise<{ seconds: number; replaySeconds: number }> {
   const dir = join(work, "drain-outbox");
   const logger = { warn: () => undefined, error: () => undefined, info: () => undefined } as never;
-  const { log } = OutboxLog.open({ dir, fsync: false, logger });
+  const { log } = await OutboxLog.open({ dir, fsync: false, logger });
   const ids = Array.from({ length: 1000 }, (_, i) =>
     metricIdentity({
       namespace: "Bench/Drain",

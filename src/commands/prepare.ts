@@ -10,9 +10,10 @@ import { loadConfigIsolated } from "../config/load-isolated.js";
 import { chooseConfig } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
-import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
+import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
 import { createDryRunSender } from "../publish/dry-run.js";
+import { OutboxLockedError } from "../publish/outbox-log.js";
 import type { Sender } from "../publish/sender.js";
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
@@ -48,6 +49,8 @@ export async function prepare(
   args: readonly string[],
   context: CommandContext,
   help: string,
+  /** Ends a wait for the outbox directory's lock early: prepare then returns ExitCode.OK. */
+  signal?: AbortSignal,
 ): Promise<Prepared | number> {
   const { values } = parseCommandArgs(
     command,
@@ -104,7 +107,7 @@ export async function prepare(
     if (choiceOfRegion.fallback) {
       logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
     }
-    sender = createCloudWatchSender(region, config.delivery.requestTimeoutMs);
+    sender = createCloudWatchSender({ region, requestTimeoutMs: config.delivery.requestTimeoutMs, logger });
   }
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 22) {
@@ -119,6 +122,27 @@ export async function prepare(
     ...(dryRun ? { dryRun: true } : { region }),
     ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
   });
-  const agent = new Agent({ config, env: context.env, sender, logger, hostSeed: hostname() });
+  let agent: Agent;
+  try {
+    agent = await Agent.create({
+      config,
+      env: context.env,
+      sender,
+      logger,
+      hostSeed: hostname(),
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (error) {
+    if (!(error instanceof OutboxLockedError) && signal?.aborted !== true) throw error;
+    sender.close();
+    if (error instanceof OutboxLockedError) {
+      logger.error(`cannot start: ${error.message}`, { exitCode: ExitCode.OUTBOX_LOCKED });
+      await closeLogger(logger);
+      return ExitCode.OUTBOX_LOCKED;
+    }
+    logger.info("stopped while waiting for the outbox directory's lock");
+    await closeLogger(logger);
+    return ExitCode.OK;
+  }
   return { agent, config, logger, dryRun, metricCount: config.metrics.length };
 }

@@ -30,15 +30,17 @@ Options:
 export const run: Command = async (args, context) => {
   // Listen before anything else, so a signal during start-up also leads to an orderly exit.
   let received: NodeJS.Signals | undefined;
+  const starting = new AbortController();
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       received = signal;
+      starting.abort(new Error(`${signal} received`));
       resolve(signal);
     };
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
   });
-  const prepared = await prepare("run", args, context, RUN_HELP);
+  const prepared = await prepare("run", args, context, RUN_HELP, starting.signal);
   if (typeof prepared === "number") return prepared;
   const { agent, config, logger } = prepared;
   const health = new HealthMonitor({

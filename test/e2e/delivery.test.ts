@@ -9,13 +9,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, jsonLines, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch, TEST_ACCESS_KEY_ID } from "../support/fake-cloudwatch.js";
+import { sleep, waitFor } from "../support/wait.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-delivery-"));
 let fake: FakeCloudWatch;
 before(async () => (fake = await FakeCloudWatch.start()));
 after(() => fake.close());
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return cleanEnv({ ...fake.env(), LOG_FORMAT: "json", LOG_LEVEL: "debug", ...extra });
@@ -55,7 +54,7 @@ describe("delivery guarantees", () => {
   it("delivers every datum of an outage once CloudWatch is reachable again, each once, with its timestamp", async () => {
     const ns = "Delivery/Outage";
     const cli = startCli(["run", "--config", config("outage", ns, "  requestTimeout: 1s")], env());
-    await fake.waitForDatums(fake.datums.length + 2, 5_000);
+    await fake.waitForDatums(fake.datums.length + 2, 30_000);
     await fake.refuseConnections();
     await sleep(3_000);
     await fake.resume();
@@ -78,7 +77,7 @@ describe("delivery guarantees", () => {
     fake.inject({ kind: "latency", ms: 1_500 }, 3);
     fake.inject({ kind: "reset" }, 2);
     const cli = startCli(["run", "--config", config("storm", ns, "  requestTimeout: 500ms")], env());
-    await sleep(5_000);
+    await waitFor(() => delivered(ns).length >= 4, "four datums through the faults");
     const { code } = await cli.stop();
     assert.equal(code, 0);
     const got = delivered(ns);
@@ -93,17 +92,16 @@ describe("delivery guarantees", () => {
     const file = config("crash", ns, `  outboxDir: ${outboxDir}`);
     await fake.refuseConnections();
     const first = startCli(["run", "--config", file], env());
-    await sleep(2_500);
+    await waitFor(() => collected(first.stdout()).length >= 2, "two datums collected");
     const before = collected(first.stdout());
-    assert.ok(before.length >= 2);
     const killed = await first.stop("SIGKILL");
     assert.equal(killed.code, null);
     await fake.resume();
     assert.deepEqual(delivered(ns), [], "nothing was delivered before the kill");
 
     const second = startCli(["run", "--config", file], env());
-    await second.waitForLine(/replaying \d+ undelivered datums/);
-    await sleep(1_500);
+    await second.waitForLine(/replaying \d+ undelivered datums/, 30_000);
+    await waitFor(() => before.every((t) => delivered(ns).includes(t)), "the replayed datums");
     const { code } = await second.stop();
     assert.equal(code, 0);
     const expected = [...before, ...collected(second.stdout())].sort();
@@ -132,7 +130,14 @@ describe("delivery guarantees", () => {
           'metric "M500": CloudWatch rejected the datum (InvalidParameterValueException: The value M500 for parameter MetricData.member.501.MetricName is invalid.); dropped it',
       ),
     );
-    assert.deepEqual(logs.at(-1)!.dropped, { invalid: 0, rejected: 1, expired: 0, overflow: 0, shutdown: 0 });
+    assert.deepEqual(logs.at(-1)!.dropped, {
+      invalid: 0,
+      rejected: 1,
+      expired: 0,
+      overflow: 0,
+      shutdown: 0,
+      corrupt: 0,
+    });
   });
 
   it("keeps datums when the credentials are refused, logging the fix once, and counts them lost at shutdown", async () => {
@@ -141,7 +146,8 @@ describe("delivery guarantees", () => {
       ["run", "--config", config("creds", ns, "  requestTimeout: 1s")],
       env({ AWS_SECRET_ACCESS_KEY: "not-the-secret", LOG_LEVEL: "info" }),
     );
-    await sleep(2_500);
+    await cli.waitForLine(/AWS credentials problem \(SignatureDoesNotMatch\)/, 30_000);
+    await sleep(2_000); // more refused requests, which must not be logged again
     const { code } = await cli.stop();
     assert.equal(code, 0);
     const logs = jsonLines(cli.stdout());
@@ -175,5 +181,27 @@ describe("delivery guarantees", () => {
       r.stdout,
       /OUTBOX NOT DURABLE: the outbox directory .*plain-file\/outbox cannot be used \(ENOTDIR/,
     );
+  });
+
+  it("once replays what a crash left, delivers it with its own reads, exits 0 and counts the backlog apart", async () => {
+    const ns = "Delivery/OnceReplay";
+    const outboxDir = join(dir, "outbox-once");
+    const file = config("once-replay", ns, `  outboxDir: ${outboxDir}`);
+    await fake.refuseConnections();
+    const crashed = startCli(["run", "--config", file], env());
+    await waitFor(() => collected(crashed.stdout()).length >= 3, "three datums collected");
+    await crashed.stop("SIGKILL");
+    await fake.resume();
+    const backlog = collected(crashed.stdout()).length;
+    const r = await runCli(["once", "--config", file], { env: env({ LOG_LEVEL: "info" }) });
+    assert.equal(r.code, 0, r.stdout);
+    const last = jsonLines(r.stdout).at(-1)!;
+    assert.match(
+      String(last.message),
+      new RegExp(
+        `^once: 1 metrics, 1 read, 1 published in \\d+ requests, 0 read failures, 0 dropped; outbox backlog: ${backlog} replayed, ${backlog} published, 0 left$`,
+      ),
+    );
+    assert.equal(delivered(ns).length, backlog + 1);
   });
 });

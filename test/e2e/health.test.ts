@@ -1,12 +1,12 @@
 /** The health endpoint and the healthcheck command against a running publisher, and iam-policy. */
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { freePort, probe } from "../support/http.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-health-"));
 let fake: FakeCloudWatch;
@@ -14,19 +14,6 @@ before(async () => (fake = await FakeCloudWatch.start()));
 after(() => fake.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function probe(port: number, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 describe("health", () => {
   it("/healthz stays 200 through an outage while /readyz turns 503 and back; healthcheck agrees", async () => {

@@ -287,9 +287,10 @@ metrics:
       ),
     );
     const summary = logs.at(-1)!;
-    assert.equal(
-      summary.message,
-      "once: 3 metrics, 3 read, 2 published in 1 requests, 0 read failures, 1 dropped",
+    // Reads that finish apart may share one request or not: the count of requests is not the point.
+    assert.match(
+      String(summary.message),
+      /^once: 3 metrics, 3 read, 2 published in [12] requests, 0 read failures, 1 dropped$/,
     );
   });
 

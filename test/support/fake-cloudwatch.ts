@@ -160,6 +160,8 @@ function invalid(message: string): Rejection {
 export class FakeCloudWatch {
   readonly datums: RecordedDatum[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** Requests received, answered or not. */
+  received = 0;
   /** Signature or protocol problems seen; a test that expects none asserts this is empty. */
   readonly protocolErrors: string[] = [];
   private readonly faults: Fault[] = [];
@@ -168,6 +170,12 @@ export class FakeCloudWatch {
   private server: Server;
   private port = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
+  private answerDelayMs = 0;
+  private processAbandoned = false;
+  private readonly delayed = new Set<{ timer: NodeJS.Timeout | undefined; resolve: () => void }>();
+  /** Requests received and not yet answered (or abandoned). */
+  private unanswered = 0;
+  private idleWaiters: (() => void)[] = [];
 
   private constructor() {
     this.server = this.createServer();
@@ -204,6 +212,24 @@ export class FakeCloudWatch {
     this.rejectedNames.add(name);
   }
 
+  /**
+   * From now on every request is answered only after `ms` (Infinity: never, as a black hole that
+   * accepts the connection; 0: at once again). A request whose client gives up meanwhile is not
+   * processed, unless `processAbandoned`: then its datums are recorded anyway, as CloudWatch would
+   * record a request whose answer never reached the client.
+   */
+  answerAfter(ms: number, options: { processAbandoned?: boolean } = {}): void {
+    this.answerDelayMs = ms;
+    this.processAbandoned = options.processAbandoned ?? false;
+    if (ms === 0) for (const wait of this.delayed) wait.resolve();
+  }
+
+  /** Resolves once every request received so far has been answered or abandoned. */
+  idle(): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Stops listening: new connections are refused until resume(). */
   async refuseConnections(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
@@ -237,16 +263,23 @@ export class FakeCloudWatch {
   }
 
   async close(): Promise<void> {
+    for (const wait of this.delayed) wait.resolve();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private createServer(): Server {
     const server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.protocolErrors.push(String(error));
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+      this.unanswered++;
+      this.received++;
+      this.handle(req, res)
+        .catch((error: unknown) => {
+          this.protocolErrors.push(String(error));
+          if (!res.headersSent) res.writeHead(500).end();
+        })
+        .finally(() => {
+          if (--this.unanswered === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        });
     });
     server.on("connection", (socket) => {
       this.sockets.add(socket);
@@ -270,6 +303,11 @@ export class FakeCloudWatch {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
 
+    if (this.answerDelayMs > 0) {
+      const processAbandoned = this.processAbandoned;
+      await this.delay(this.answerDelayMs);
+      if (req.socket.destroyed && !processAbandoned) return;
+    }
     const fault = this.faults.shift();
     if (fault?.kind === "reset") {
       req.socket.destroy();
@@ -332,6 +370,21 @@ export class FakeCloudWatch {
       if (!(error instanceof Rejection)) throw error;
       this.reply(res, error);
     }
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wait = {
+        timer: undefined as NodeJS.Timeout | undefined,
+        resolve: () => {
+          clearTimeout(wait.timer);
+          this.delayed.delete(wait);
+          resolve();
+        },
+      };
+      if (Number.isFinite(ms)) wait.timer = setTimeout(wait.resolve, ms);
+      this.delayed.add(wait);
+    });
   }
 
   private reply(res: ServerResponse, rejection: Rejection): void {
