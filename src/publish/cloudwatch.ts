@@ -80,11 +80,13 @@ export function createCloudWatchSender({
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: "adaptive",
-    logger: sdkLogger(logger),
+    // The handler's own logger, not the client's: a client logger makes the SDK copy every
+    // request's input for a log record on each call (see sdk-logger.ts), which costs CPU per datum.
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: requestTimeoutMs,
       throwOnRequestTimeout: true,
+      logger: sdkLogger(logger),
     },
   });
   // Inside the SDK's retry loop, so the first attempt that times out is logged when it happens,

@@ -1,8 +1,10 @@
 /**
  * The AWS SDK's own log calls, routed into winston so that they are JSON lines like every other
- * (the SDK would print its warnings to stderr as plain text). Warnings and errors the SDK states
- * as text are logged; the records its logger middleware writes for every request (info on success,
- * error with the whole request on failure) are not: Delivery logs each outcome itself.
+ * (the SDK would print its warnings to stderr as plain text). It is given to the HTTP handler, whose
+ * warnings (sockets at capacity, a request timeout) are the ones that reach operators; not to the
+ * client, whose logger middleware would then copy every request's input into a log record on each
+ * call. Warnings and errors stated as text are logged; records of objects are not: Delivery logs
+ * each request's outcome itself.
  */
 import type { CloudWatchClientConfig } from "@aws-sdk/client-cloudwatch";
 import type { Logger } from "../log.js";

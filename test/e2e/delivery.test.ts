@@ -50,6 +50,21 @@ function delivered(namespace: string): number[] {
     .sort();
 }
 
+/**
+ * A `run` with an outbox directory that collects at least `count` datums while CloudWatch refuses
+ * connections and is then SIGKILLed; CloudWatch is reachable again afterwards. Returns the config
+ * file and what was collected.
+ */
+async function crashWithBacklog(name: string, namespace: string, count: number) {
+  const file = config(name, namespace, `  outboxDir: ${join(dir, `outbox-${name}`)}`);
+  await fake.refuseConnections();
+  const crashed = startCli(["run", "--config", file], env());
+  await waitFor(() => collected(crashed.stdout()).length >= count, `${count} datums collected`);
+  const killed = await crashed.stop("SIGKILL");
+  await fake.resume();
+  return { file, collected: collected(crashed.stdout()), code: killed.code };
+}
+
 describe("delivery guarantees", () => {
   it("delivers every datum of an outage once CloudWatch is reachable again, each once, with its timestamp", async () => {
     const ns = "Delivery/Outage";
@@ -88,15 +103,8 @@ describe("delivery guarantees", () => {
 
   it("replays the outbox after SIGKILL: every datum collected before the kill arrives once", async () => {
     const ns = "Delivery/Crash";
-    const outboxDir = join(dir, "outbox-crash");
-    const file = config("crash", ns, `  outboxDir: ${outboxDir}`);
-    await fake.refuseConnections();
-    const first = startCli(["run", "--config", file], env());
-    await waitFor(() => collected(first.stdout()).length >= 2, "two datums collected");
-    const before = collected(first.stdout());
-    const killed = await first.stop("SIGKILL");
-    assert.equal(killed.code, null);
-    await fake.resume();
+    const { file, collected: before, code: killedCode } = await crashWithBacklog("crash", ns, 2);
+    assert.equal(killedCode, null);
     assert.deepEqual(delivered(ns), [], "nothing was delivered before the kill");
 
     const second = startCli(["run", "--config", file], env());
@@ -185,14 +193,9 @@ describe("delivery guarantees", () => {
 
   it("once replays what a crash left, delivers it with its own reads, exits 0 and counts the backlog apart", async () => {
     const ns = "Delivery/OnceReplay";
-    const outboxDir = join(dir, "outbox-once");
-    const file = config("once-replay", ns, `  outboxDir: ${outboxDir}`);
-    await fake.refuseConnections();
-    const crashed = startCli(["run", "--config", file], env());
-    await waitFor(() => collected(crashed.stdout()).length >= 3, "three datums collected");
-    await crashed.stop("SIGKILL");
-    await fake.resume();
-    const backlog = collected(crashed.stdout()).length;
+    const crashed = await crashWithBacklog("once-replay", ns, 3);
+    const file = crashed.file;
+    const backlog = crashed.collected.length;
     const r = await runCli(["once", "--config", file], { env: env({ LOG_LEVEL: "info" }) });
     assert.equal(r.code, 0, r.stdout);
     const last = jsonLines(r.stdout).at(-1)!;

@@ -38,6 +38,20 @@ function startInNamespace(args: readonly string[], env: Record<string, string>, 
   return publisher;
 }
 
+/** Runs `work` with a fake CloudWatch of its own; every publisher it adds to `started` is SIGKILLed at the end. */
+async function withFake(
+  work: (fake: FakeCloudWatch, started: (() => void)[]) => Promise<void>,
+): Promise<void> {
+  const fake = await FakeCloudWatch.start();
+  const started: (() => void)[] = [];
+  try {
+    await work(fake, started);
+  } finally {
+    for (const kill of started) kill();
+    await fake.close();
+  }
+}
+
 function config(name: string, namespace: string, outboxDir: string): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -56,9 +70,7 @@ describe("one publisher per outbox directory across PID namespaces", { concurren
     "keeps the second out while the first runs; after SIGKILL of both, a third takes over within 15 s and loses nothing",
     { timeout: 120_000 },
     async () => {
-      const fake = await FakeCloudWatch.start();
-      const started: (() => void)[] = [];
-      try {
+      await withFake(async (fake, started) => {
         const ns = "Lock/Shared";
         const outboxDir = join(dir, "shared");
         const file = config("shared", ns, outboxDir);
@@ -103,10 +115,7 @@ describe("one publisher per outbox directory across PID namespaces", { concurren
         const delivered = deliveredKeys(fake, ns);
         assert.equal(new Set(delivered).size, delivered.length, "each datum once");
         assert.deepEqual(delivered, [...collected, ...collectedKeys(third.stdout())].sort());
-      } finally {
-        for (const kill of started) kill();
-        await fake.close();
-      }
+      });
     },
   );
 
@@ -114,9 +123,7 @@ describe("one publisher per outbox directory across PID namespaces", { concurren
     "makes a second publisher that cannot get the lock exit 75 after waiting, naming the holder",
     { timeout: 120_000 },
     async () => {
-      const fake = await FakeCloudWatch.start();
-      const started: (() => void)[] = [];
-      try {
+      await withFake(async (fake, started) => {
         const outboxDir = join(dir, "held");
         const file = config("held", "Lock/Held", outboxDir);
         const env = cleanEnv({ ...fake.env(), LOG_FORMAT: "json" });
@@ -133,10 +140,7 @@ describe("one publisher per outbox directory across PID namespaces", { concurren
         assert.equal(lockHolder(outboxDir).pid, 1);
         first.kill();
         await first.exited;
-      } finally {
-        for (const kill of started) kill();
-        await fake.close();
-      }
+      });
     },
   );
 });

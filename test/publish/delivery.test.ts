@@ -10,6 +10,13 @@ import { Stats } from "../../src/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+const METRIC = metricIdentity({
+  namespace: "N",
+  name: "M",
+  unit: "None",
+  storageResolution: 60,
+  dimensions: {},
+});
 
 function setup(
   answer: (datums: readonly Datum[]) => SendResult,
@@ -40,14 +47,7 @@ function setup(
     now: Date.now,
     random: () => 0.5,
   });
-  const metric = metricIdentity({
-    namespace: "N",
-    name: "M",
-    unit: "None",
-    storageResolution: 60,
-    dimensions: {},
-  });
-  const add = (values: number[]) => values.map((value) => outbox.add(newEntry(metric, value, Date.now())));
+  const add = (values: number[]) => values.map((value) => outbox.add(newEntry(METRIC, value, Date.now())));
   return {
     delivery,
     outbox,
@@ -209,14 +209,7 @@ describe("Publisher", () => {
     };
     const stats = new Stats();
     const publisher = new Publisher(sender, stats);
-    const metric = metricIdentity({
-      namespace: "N",
-      name: "M",
-      unit: "None",
-      storageResolution: 60,
-      dimensions: {},
-    });
-    const datum = newEntry(metric, 1, Date.now());
+    const datum = newEntry(METRIC, 1, Date.now());
     const results = Array.from({ length: MAX_REQUESTS_IN_FLIGHT + 2 }, () => publisher.send("N", [datum]));
     await tick();
     assert.equal(publisher.pending, MAX_REQUESTS_IN_FLIGHT + 2);

@@ -12,6 +12,7 @@ import { EXPIRY_MARGIN_MS, newEntry, Outbox, type OutboxEntry } from "../../src/
 import { OutboxLog, SEGMENT_MAX_BYTES } from "../../src/publish/outbox-log.js";
 import { Stats } from "../../src/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
+import { memoryOutbox } from "../support/memory-outbox.js";
 
 const identity = metricIdentity({
   namespace: "N",
@@ -55,6 +56,18 @@ async function fresh(
   });
   outbox.restore(replay.pending);
   return { outbox, log, replay, stats, messages };
+}
+
+/** A disk for the log to write to that is full while `full` is set. */
+function diskThatFills(): { full: boolean; write: (fd: number, data: string) => void } {
+  const disk = {
+    full: false,
+    write: (fd: number, data: string) => {
+      if (disk.full) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+      writeFileSync(fd, data);
+    },
+  };
+  return disk;
 }
 
 /** A directory holding `count` undelivered datums (values 0 to count-1), written by a process that has stopped. */
@@ -171,15 +184,11 @@ describe("OutboxLog", () => {
 
   it("after a failed write removes the log, so a restart does not resend what was delivered meanwhile", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cwp-outbox-"));
-    let full = false;
-    const write = (fd: number, data: string) => {
-      if (full) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
-      writeFileSync(fd, data);
-    };
-    const a = await fresh(dir, { write });
+    const disk = diskThatFills();
+    const a = await fresh(dir, { write: disk.write });
     const written = [1, 2, 3].map((v) => a.outbox.add(datum(v)));
     a.outbox.persist();
-    full = true;
+    disk.full = true;
     const e4 = a.outbox.add(datum(4));
     a.outbox.persist();
     assert.equal(a.log.durable, false);
@@ -205,22 +214,18 @@ describe("OutboxLog", () => {
 
   it("writes a fresh log once the disk has room again, and keeps what remains at shutdown", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cwp-outbox-"));
-    let full = false;
-    const write = (fd: number, data: string) => {
-      if (full) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
-      writeFileSync(fd, data);
-    };
-    const a = await fresh(dir, { write });
+    const disk = diskThatFills();
+    const a = await fresh(dir, { write: disk.write });
     a.outbox.add(datum(1));
     a.outbox.persist();
-    full = true;
+    disk.full = true;
     const e2 = a.outbox.add(datum(2));
     const e3 = a.outbox.add(datum(3));
     a.outbox.persist();
     a.outbox.delivered([e2]);
     a.outbox.persist(true);
     assert.equal(a.log.durable, false, "still full");
-    full = false;
+    disk.full = false;
     a.outbox.persist(true);
     assert.equal(a.log.durable, true);
     assert.ok(
@@ -296,14 +301,7 @@ describe("Outbox", () => {
   });
 
   it("hands out waiting datums oldest first, in batches of one namespace of at most 1000", () => {
-    const { logger } = memoryLogger();
-    const outbox = new Outbox({
-      maxBufferedDatums: 10_000,
-      log: undefined,
-      stats: new Stats(),
-      logger,
-      now: Date.now,
-    });
+    const outbox = memoryOutbox();
     const other = metricIdentity({
       namespace: "Other",
       name: "M",

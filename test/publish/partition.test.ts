@@ -3,11 +3,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { metricIdentity, type MetricIdentity } from "../../src/publish/datum.js";
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "../../src/publish/limits.js";
-import { newEntry, Outbox, type OutboxEntry } from "../../src/publish/outbox.js";
+import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
 import { partition } from "../../src/publish/partition.js";
 import { toPutMetricDataInput } from "../../src/publish/request.js";
-import { Stats } from "../../src/stats.js";
-import { memoryLogger } from "../support/memory-logger.js";
+import { memoryOutbox } from "../support/memory-outbox.js";
 
 function identity(namespace: string, name: string, dimensions: Record<string, string> = {}): MetricIdentity {
   return metricIdentity({ namespace, name, unit: "Count", storageResolution: 60, dimensions });
@@ -89,14 +88,7 @@ describe("partition", () => {
 
 describe("the retry path", () => {
   it("cuts what waits in the outbox by the same rule: every request within 1 MB encoded", () => {
-    const { logger } = memoryLogger();
-    const outbox = new Outbox({
-      maxBufferedDatums: 10_000,
-      log: undefined,
-      stats: new Stats(),
-      logger,
-      now: Date.now,
-    });
+    const outbox = memoryOutbox();
     const ids = Array.from({ length: 100 }, (_, i) => identity("Big", `metric-${i}`, LONG_DIMENSIONS));
     const added = Array.from({ length: 1100 }, (_, i) => outbox.add(newEntry(ids[i % 100]!, i, Date.now())));
     outbox.wait(added);
