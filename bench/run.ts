@@ -8,9 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { metricIdentity } from "../src/publish/datum.js";
-import { OutboxLog } from "../src/publish/outbox-log.js";
 import { FakeCloudWatch } from "../test/support/fake-cloudwatch.js";
+import { fillOutbox } from "../test/support/filled-outbox.js";
 import { DEFAULT_MAX_BUFFERED_DATUMS } from "../src/config/types.js";
 import { benchEnv, ROOT, sleep, start, stop, WORK, writeConfig } from "./harness.js";
 import { outageScenario, type OutageResult } from "./outage.js";
@@ -186,23 +185,7 @@ interface Drain {
 async function drainScenario(count: number): Promise<Drain> {
   const namespace = `Bench/Drain${count}`;
   const dir = join(WORK, `drain-outbox-${count}`);
-  const logger = { warn: () => undefined, error: () => undefined, info: () => undefined } as never;
-  const { log } = await OutboxLog.open({ dir, fsync: false, logger });
-  const ids = Array.from({ length: 1000 }, (_, i) =>
-    metricIdentity({
-      namespace,
-      name: `M${i}`,
-      unit: "Count",
-      storageResolution: 60,
-      dimensions: { Host: "a" },
-    }),
-  );
-  const now = Date.now();
-  for (let i = 0; i < count; i++) {
-    log.appendDatum(i + 1, { metric: ids[i % 1000]!, value: i, timestamp: now - 60_000 + (i % 1000) });
-    if (i % 10_000 === 0) log.flush();
-  }
-  log.close();
+  await fillOutbox(dir, namespace, count);
   const config = writeConfig(
     `DrainIdle${count}`,
     1,

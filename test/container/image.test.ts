@@ -12,10 +12,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_MAX_BUFFERED_DATUMS } from "../../src/config/types.js";
-import { metricIdentity } from "../../src/publish/datum.js";
-import { OutboxLog } from "../../src/publish/outbox-log.js";
 import { REPO_ROOT } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { fillOutbox } from "../support/filled-outbox.js";
 
 const IMAGE = process.env.IMAGE ?? "cloudwatch-publisher:test";
 const enabled = process.env.CWP_CONTAINER_TESTS === "1";
@@ -200,27 +199,7 @@ describe(
     async function replayFullOutbox(name: string, limitMiB: number, count: number): Promise<number> {
       const namespace = `Container/${name}`;
       const outbox = join(dir, `outbox-${name}`);
-      const logger = { warn: () => undefined, error: () => undefined, info: () => undefined } as never;
-      const { log } = await OutboxLog.open({ dir: outbox, fsync: false, logger });
-      const ids = Array.from({ length: 1000 }, (_, i) =>
-        metricIdentity({
-          namespace,
-          name: `M${i}`,
-          unit: "Count",
-          storageResolution: 60,
-          dimensions: { Host: "a" },
-        }),
-      );
-      const now = Date.now();
-      for (let i = 0; i < count; i++) {
-        log.appendDatum(i + 1, {
-          metric: ids[i % 1000]!,
-          value: i + 0.5,
-          timestamp: now - 60_000 + (i % 1000),
-        });
-        if (i % 10_000 === 0) log.flush();
-      }
-      log.close();
+      await fillOutbox(outbox, namespace, count);
       await exec("chown", ["-R", "10001:10001", outbox]);
       const id = await runDetached([
         "--memory",
