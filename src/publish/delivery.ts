@@ -256,7 +256,8 @@ export class Delivery {
     this.retryTimer = undefined;
     this.backlog = this.sendBacklog(confirmed).finally(() => {
       this.backlog = undefined;
-      if (this.options.outbox.waiting > 0) this.scheduleRetry(this.failures === 0 ? 0 : this.backoffMs());
+      // It ends with datums waiting only when a request failed: then the backoff applies.
+      if (this.options.outbox.waiting > 0) this.scheduleRetry(this.backoffMs());
     });
   }
 
