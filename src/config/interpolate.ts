@@ -39,12 +39,14 @@ export function interpolate(text: string, env: Environment): Interpolation {
 const NUMBER = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 /**
- * An unquoted YAML value that was made by substitution is typed as YAML would have typed the
- * text written there (`storageResolution: ${RES:-60}` is the number 60); a quoted one stays a string.
+ * What an unquoted value made by substitution becomes: the type the schema wants there, when the
+ * text spells one (`storageResolution: ${RES:-60}` is the number 60), else the text itself. A place
+ * that takes text keeps it as text, so `Host: ${HOSTNAME}` with HOSTNAME=007 is "007", not 7. A
+ * quoted value is never passed here: it always stays text.
  */
-export function retypePlain(value: string): string | number | boolean {
-  if (NUMBER.test(value)) return Number(value);
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return value;
+export function typedSubstitution(text: string, wanted: ReadonlySet<string>): string | number | boolean {
+  if (wanted.size === 0 || wanted.has("string")) return text;
+  if ((wanted.has("number") || wanted.has("integer")) && NUMBER.test(text)) return Number(text);
+  if (wanted.has("boolean") && (text === "true" || text === "false")) return text === "true";
+  return text;
 }

@@ -15,9 +15,13 @@ import {
 } from "yaml";
 import { fileProblem } from "../file-problem.js";
 import { ConfigFileError } from "./file-error.js";
-import { interpolate, retypePlain, type Environment } from "./interpolate.js";
+import { interpolate, typedSubstitution, type Environment } from "./interpolate.js";
 import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
+import { hideSubstitutedValues } from "./hide-substituted-values.js";
 import type { PathSegment } from "./path.js";
+import { sharedConfigSchema } from "./schema.js";
+import { schemaTypesAt } from "./schema-types.js";
+import type { Substitution } from "./substitution.js";
 import type { Config } from "./types.js";
 import { validateDocument } from "./validate.js";
 
@@ -51,9 +55,17 @@ function positionOf(doc: Document, lines: LineCounter, issue: ConfigIssue): Issu
   return { line, column: col };
 }
 
-/** Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. */
-function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
+/**
+ * Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. A
+ * quoted value stays text; an unquoted one takes the type the schema wants there (typedSubstitution).
+ */
+function interpolateDocument(
+  doc: Document,
+  env: Environment,
+): { issues: ConfigIssue[]; substitutions: Substitution[] } {
   const issues: ConfigIssue[] = [];
+  const substitutions: Substitution[] = [];
+  const schema = sharedConfigSchema();
   visit(doc, {
     Scalar(key, node, ancestry) {
       if (key === "key" || typeof node.value !== "string") return;
@@ -63,10 +75,16 @@ function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
         return;
       }
       if (result.value === node.value) return;
-      node.value = node.type === Scalar.PLAIN ? retypePlain(result.value) : result.value;
+      const path = pathOf(ancestry, node);
+      const value =
+        node.type === Scalar.PLAIN
+          ? typedSubstitution(result.value, schemaTypesAt(schema, path))
+          : result.value;
+      substitutions.push({ path, template: node.value, value });
+      node.value = value;
     },
   });
-  return issues;
+  return { issues, substitutions };
 }
 
 /** The key path of a node from `visit`'s ancestry (document, maps, pairs and sequences). */
@@ -114,12 +132,12 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   }
   // Validate even when a substitution failed, so every error is reported in one run; only issues
   // about the value left unsubstituted are dropped, since the substitution error explains them.
-  const substitution = interpolateDocument(doc, env);
+  const { issues: substitution, substitutions } = interpolateDocument(doc, env);
   const result = validateDocument(doc.toJS({ maxAliasCount: 1000 }), file);
   if (result.ok && substitution.length === 0) return result;
-  const failedPaths = substitution.map((issue) => JSON.stringify(issue.path));
-  const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.includes(JSON.stringify(i.path)));
-  return fail([...substitution, ...others]);
+  const failedPaths = new Set(substitution.map((issue) => JSON.stringify(issue.path)));
+  const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.has(JSON.stringify(i.path)));
+  return fail([...substitution, ...hideSubstitutedValues(others, substitutions)]);
 }
 
 /** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */

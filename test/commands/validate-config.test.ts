@@ -117,6 +117,62 @@ describe("validate-config", () => {
     assert.equal((await runCli(["validate-config", file], { env: cleanEnv({ NS: "Shop" }) })).code, 0);
   });
 
+  it("never prints the value a ${VAR} was replaced with, in text or JSON", async () => {
+    const file = join(dir, "secrets.yaml");
+    writeFileSync(
+      file,
+      `metrics:
+  - name: \${METRIC}
+    namespace: N
+    timeout: \${API_KEY}
+    scale: \${TOKEN}
+    source:
+      type: http
+      url: "https://stats.example/?t=\${SPACED}"
+`,
+    );
+    const duplicates = join(dir, "duplicates.yaml");
+    writeFileSync(
+      duplicates,
+      `metrics:
+  - name: \${METRIC}
+    namespace: N
+    source: { type: constant, value: 1 }
+  - name: \${METRIC}
+    namespace: N
+    source: { type: constant, value: 2 }
+`,
+    );
+    const env = cleanEnv({
+      API_KEY: "8675309421337",
+      TOKEN: "tok-7f3a9c1e5b",
+      SPACED: "s3cr3t value",
+      METRIC: "metric-name-secret",
+    });
+    const text = await runCli(["validate-config", file, duplicates], { env });
+    const json = await runCli(["validate-config", "--format", "json", file, duplicates], { env });
+    assert.equal(text.code, 1);
+    assert.equal(json.code, 1);
+    for (const secret of ["8675309421337", "tok-7f3a9c1e5b", "s3cr3t", "metric-name-secret"]) {
+      assert.ok(
+        !(text.stdout + text.stderr + json.stdout + json.stderr).includes(secret),
+        `${secret} leaked`,
+      );
+    }
+    assert.equal(
+      text.stdout,
+      [
+        `${file}:4:14: metrics[0].timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got the value of "\${API_KEY}")`,
+        `${file}:5:12: metrics[0].scale: must be a number (got the value of "\${TOKEN}")`,
+        `${file}:8:12: metrics[0].source.url: must be an http:// or https:// URL (got the value of "https://stats.example/?t=\${SPACED}")`,
+        `${file}: invalid (3 errors)`,
+        `${duplicates}:5:5: metrics[1]: publishes the same namespace, name and dimensions on the same schedule as metrics[0] (the value of "\${METRIC}"); remove one or give them different dimensions`,
+        `${duplicates}: invalid (1 error)`,
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("needs no network and no credentials", async () => {
     // An unroutable proxy and no AWS settings at all: validation must not care.
     const env = cleanEnv({ HTTPS_PROXY: "http://127.0.0.1:9", AWS_EC2_METADATA_DISABLED: "true" });
