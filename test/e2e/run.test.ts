@@ -241,9 +241,7 @@ metrics:
     const logs = jsonLines(cli.stdout()).map((l) => String(l.message));
     assert.ok(
       logs.some((m) =>
-        /^metric "Hangs": command "sh -c sleep 31\.4159; echo 1" timed out after 1[5-9]\d\d ms; killed its process group$/.test(
-          m,
-        ),
+        /^metric "Hangs": command sh timed out after 1[5-9]\d\d ms; killed its process group$/.test(m),
       ),
       logs.join("\n"),
     );

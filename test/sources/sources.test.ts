@@ -1,7 +1,7 @@
 /** Each source kind for real: processes, files and an HTTP server on loopback. */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { envSource } from "../../src/sources/env.js";
 import { fileSource } from "../../src/sources/file.js";
 import { httpSource } from "../../src/sources/http.js";
 import { firstNumber } from "../../src/sources/number.js";
+import { Redactor } from "../../src/redactor.js";
 
 const never = new AbortController().signal;
 
@@ -65,6 +66,60 @@ describe("command source", () => {
     await assert.rejects(reading, { message: /timed out after \d+ ms; killed its process group$/ });
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.throws(() => execFileSync("pgrep", ["-f", `sleep ${marker}`]), "no sleep left running");
+  });
+});
+
+describe("command source: resource exhaustion and escaped children", () => {
+  it("turns a spawn failing with EMFILE (under a low ulimit -n) into a failed read, not a crash", () => {
+    // A child process with 64 descriptors at most fills them, then reads a command source.
+    const script = `
+      import { openSync } from "node:fs";
+      import { commandSource } from ${JSON.stringify(new URL("../../src/sources/command.js", import.meta.url).href)};
+      const held = [];
+      try { for (;;) held.push(openSync("/dev/null", "r")); } catch (error) { if (error.code !== "EMFILE") throw error; }
+      const outcome = await commandSource(["echo", "1"]).read(AbortSignal.timeout(5000)).then(
+        (value) => ({ value }),
+        (error) => ({ name: error.name, message: error.message }),
+      );
+      console.log(JSON.stringify({ held: held.length, outcome }));
+    `;
+    const output = execFileSync(
+      "sh",
+      ["-c", 'ulimit -n 64 && exec "$0" --input-type=module -e "$1"', process.execPath, script],
+      { encoding: "utf8", timeout: 20_000 },
+    );
+    const { held, outcome } = JSON.parse(output) as { held: number; outcome: Record<string, unknown> };
+    assert.ok(held > 0 && held < 64, `held ${held} descriptors`);
+    assert.deepEqual(outcome, {
+      name: "SourceError",
+      message: "command echo could not start: this process has too many open files (EMFILE)",
+    });
+  });
+
+  it("kills a child that escaped with setsid and holds stdout: no descriptor or process is left, run after run", async () => {
+    const marker = "41.2718";
+    const source = commandSource(["sh", "-c", `setsid sleep ${marker} & echo 7`]);
+    const descriptors = () => readdirSync("/proc/self/fd").length;
+    // The first read loads what the child-process machinery needs, so count from after it.
+    assert.equal(await source.read(AbortSignal.timeout(5_000)), 7);
+    const before = descriptors();
+    for (let run = 0; run < 20; run++) assert.equal(await source.read(AbortSignal.timeout(5_000)), 7);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(descriptors(), before, "the descriptor count stays flat");
+    assert.throws(() => execFileSync("pgrep", ["-f", `sleep ${marker}`]), "no escaped sleep left running");
+  });
+
+  it("names only the program in a failure, never its arguments", async () => {
+    await assert.rejects(commandSource(["sh", "-c", "exit 3", "sh", "arg-secret-1234"]).read(never), {
+      message: /^command sh exited 3 after \d+ ms$/,
+    });
+    await assert.rejects(
+      commandSource(
+        ["sh", "-c", 'echo "auth failed for $1" >&2; exit 4', "sh", "arg-secret-1234"],
+        new Redactor(["arg-secret-1234"]),
+      ).read(never),
+      { message: /^command sh exited 4 after \d+ ms: "auth failed for \[redacted\]"$/ },
+    );
   });
 });
 
