@@ -7,6 +7,7 @@ import type { Environment } from "./config/interpolate.js";
 import type { Config } from "./config/types.js";
 import { within } from "./deadline.js";
 import type { Logger } from "./log.js";
+import { LogThrottle } from "./log-throttle.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
 import { Delivery } from "./publish/delivery.js";
@@ -53,6 +54,8 @@ export class Agent {
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
+  /** Invalid datums are logged once a minute per series; each one is counted. */
+  private readonly invalidLog: LogThrottle<MetricIdentity>;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
   private readonly debug: boolean;
 
@@ -72,6 +75,7 @@ export class Agent {
     const { config, env, sender, logger } = options;
     this.now = options.now ?? Date.now;
     this.debug = logger.isDebugEnabled();
+    this.invalidLog = new LogThrottle(this.now);
     this.outboxLog = opened?.log;
     this.outbox = new Outbox({
       maxBufferedDatums: config.delivery.maxBufferedDatums,
@@ -205,7 +209,13 @@ export class Agent {
     const problem = datumProblem(datum, this.now());
     if (problem !== undefined) {
       this.stats.drop("invalid");
-      this.options.logger.warn(`metric "${metric.config.name}": dropped datum: ${problem}`, {
+      const held = this.invalidLog.pass(metric.identity);
+      if (held === undefined) return;
+      const more =
+        held === 0
+          ? ""
+          : `; ${held} more of this series were dropped since the last warning (one warning a minute per series, every drop counted)`;
+      this.options.logger.warn(`metric "${metric.config.name}": dropped datum: ${problem}${more}`, {
         metric: metric.config.name,
         reason: "invalid",
       });

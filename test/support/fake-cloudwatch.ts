@@ -50,6 +50,8 @@ const MAX_BODY_BYTES = 1_000_000;
 const MAX_DATUMS = 1000;
 const MAX_DIMENSIONS = 30;
 const WEEKS_2_MS = 14 * 24 * 3600 * 1000;
+/** Namespaces and dimensions: printable ASCII with at least one character that is not a space (API_Dimension). */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*[\x21-\x7E][\x20-\x7E]*$/;
 const HOURS_2_MS = 2 * 3600 * 1000;
 
 export interface RecordedDatum {
@@ -456,6 +458,8 @@ export class FakeCloudWatch {
       throw invalid("The parameter Namespace must be 1 to 255 characters.");
     }
     if (namespace.startsWith("AWS/")) throw invalid("The value AWS/ for parameter Namespace is invalid.");
+    if (!PRINTABLE_ASCII.test(namespace) || namespace.startsWith(":"))
+      throw invalid(`The value ${namespace} for parameter Namespace is invalid.`);
     const data = input.MetricData;
     if (!Array.isArray(data) || data.length === 0) {
       throw new Rejection(
@@ -480,14 +484,26 @@ export class FakeCloudWatch {
         throw invalid(`The collection ${at}.Dimensions must not have a size greater than ${MAX_DIMENSIONS}.`);
       const recorded: Record<string, string> = {};
       dimensions.forEach((dim, j) => {
-        if (typeof dim.Name !== "string" || dim.Name.length < 1 || dim.Name.length > 255)
+        const dimName = dim.Name;
+        if (
+          typeof dimName !== "string" ||
+          dimName.length > 255 ||
+          !PRINTABLE_ASCII.test(dimName) ||
+          dimName.startsWith(":")
+        )
           throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Name is invalid.`);
-        if (typeof dim.Value !== "string" || dim.Value.length < 1 || dim.Value.length > 1024)
+        if (typeof dim.Value !== "string" || dim.Value.length > 1024 || !PRINTABLE_ASCII.test(dim.Value))
           throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Value is invalid.`);
-        recorded[dim.Name] = dim.Value;
+        recorded[dimName] = dim.Value;
       });
       const value = d.Value;
-      if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 2 ** 360) {
+      const magnitude = typeof value === "number" ? Math.abs(value) : NaN;
+      if (
+        typeof value !== "number" ||
+        !Number.isFinite(magnitude) ||
+        magnitude > 2 ** 360 ||
+        (magnitude !== 0 && magnitude < 8.51592e-109)
+      ) {
         throw invalid(`The value ${String(value)} for parameter ${at}.Value is invalid.`);
       }
       const timestamp = typeof d.Timestamp === "number" ? d.Timestamp * 1000 : now;
