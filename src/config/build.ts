@@ -207,7 +207,7 @@ function buildSource(raw: RawMetric["source"]): SourceConfig {
         command: Object.freeze([...raw.command]) as unknown as [string, ...string[]],
       };
     case "file":
-      return { type: "file", path: raw.path };
+      return { type: "file", path: raw.path, allowSpecialFile: raw.allowSpecialFile ?? false };
     case "http":
       return {
         type: "http",

@@ -38,7 +38,7 @@ export type SourceConfig =
   | { readonly type: "constant"; readonly value: number }
   | { readonly type: "env"; readonly variable: string }
   | { readonly type: "command"; readonly command: readonly [string, ...string[]] }
-  | { readonly type: "file"; readonly path: string }
+  | { readonly type: "file"; readonly path: string; readonly allowSpecialFile: boolean }
   | {
       readonly type: "http";
       readonly url: string;

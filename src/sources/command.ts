@@ -52,6 +52,7 @@ export function commandSource(
         let stderr = "";
         let settled = false;
         let exited = false;
+        let pipesHeld = false;
         let graceTimer: NodeJS.Timeout | undefined;
         let child: ChildProcess | undefined;
         const errorDetail = () => {
@@ -68,14 +69,14 @@ export function commandSource(
         };
         const marker = newReadMarker();
         /** Kills the group and every process that escaped it, then closes our ends of the pipes. */
-        const cleanUp = () => {
+        const cleanUp = (): Promise<number> => {
           killGroup(child?.pid);
           child?.stdout?.destroy();
           child?.stderr?.destroy();
-          void killMarkedProcesses(marker);
+          return killMarkedProcesses(marker);
         };
         const onAbort = () => {
-          cleanUp();
+          void cleanUp();
           finish(new SourceError(`command ${name} timed out after ${elapsed()}; killed its process group`));
         };
         if (signal.aborted) {
@@ -87,7 +88,7 @@ export function commandSource(
             cause.code === "ENOENT"
               ? `command not found: ${name}`
               : `command ${name} could not start: ${SPAWN_FAILURES[cause.code ?? ""] ?? redactor.redact(cause.message)}`;
-          cleanUp();
+          void cleanUp();
           finish(new SourceError(reason, { cause }));
         };
         try {
@@ -139,12 +140,14 @@ export function commandSource(
           // A descendant that escaped the group may still hold the pipes open: give the output a
           // moment to arrive, then close them (and kill the holder) rather than wait forever.
           graceTimer = setTimeout(() => {
-            cleanUp();
-            conclude(code, killedBy);
+            pipesHeld = true;
+            void cleanUp().then(() => {
+              conclude(code, killedBy);
+            });
           }, OUTPUT_GRACE_MS);
-          graceTimer.unref();
         });
         child.on("close", (code, killedBy) => {
+          if (pipesHeld) return; // concluded once the escaped processes are gone
           if (!exited) killGroup(child.pid);
           conclude(code, killedBy);
         });

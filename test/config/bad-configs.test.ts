@@ -106,7 +106,7 @@ const CASES: readonly BadCase[] = [
     name: "a key of one source type under another",
     yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: file, path: /x, jsonPath: $.a }\n",
     errors: [
-      'c.yaml:4:37: metrics[0].source.jsonPath: unknown property "jsonPath"; allowed here: type, path',
+      'c.yaml:4:37: metrics[0].source.jsonPath: unknown property "jsonPath"; allowed here: type, path, allowSpecialFile',
     ],
   },
   {
