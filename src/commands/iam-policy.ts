@@ -2,9 +2,9 @@
 import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
-import { ConfigFileError } from "../config/load.js";
+import { ConfigFileError } from "../config/file-error.js";
 import { chooseConfig } from "../config/choose.js";
-import { loadChosenConfig } from "../config/resolve.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../iam-policy.js";
 
@@ -33,7 +33,7 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
   }
   let loaded;
   try {
-    loaded = await loadChosenConfig(chooseConfig(values.config, env), env);
+    loaded = await loadConfigIsolated(chooseConfig(values.config, env), env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     stderr.write(`${error.message}\n`);

@@ -3,7 +3,8 @@ import type { Command } from "../cli/context.js";
 import { UsageError } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError, type ConfigError } from "../config/issue.js";
-import { ConfigFileError, loadConfigFile } from "../config/load.js";
+import { ConfigFileError } from "../config/file-error.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
 import { configPathFromEnv } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
 
@@ -44,7 +45,7 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
   const lines: string[] = [];
   for (const file of files) {
     try {
-      const result = await loadConfigFile(file, env);
+      const result = await loadConfigIsolated({ mode: "file", path: file, explicit: true }, env);
       if (result.ok) {
         const count = result.config.metrics.length;
         lines.push(`${file}: valid (${count} metric${count === 1 ? "" : "s"})`);
@@ -54,7 +55,9 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
       all.push(...result.errors);
       lines.push(...result.errors.map(formatConfigError));
       const n = result.errors.length;
-      lines.push(`${file}: invalid (${n} error${n === 1 ? "" : "s"})`);
+      const count =
+        result.moreErrors === true ? `more than ${n - 1} errors` : `${n} error${n === 1 ? "" : "s"}`;
+      lines.push(`${file}: invalid (${count})`);
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       exitCode = Math.max(exitCode, ExitCode.USAGE);

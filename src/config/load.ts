@@ -1,5 +1,4 @@
 /** A config file → the frozen Config, or every error with its line and column. */
-import { readFile } from "node:fs/promises";
 import {
   LineCounter,
   isAlias,
@@ -13,21 +12,40 @@ import {
   type Document,
   type Node as YamlNode,
 } from "yaml";
-import { fileProblem } from "../file-problem.js";
 import { ConfigFileError } from "./file-error.js";
+import { ConfigTooLargeError, readConfigFile } from "./read-config-file.js";
 import { interpolate, typedSubstitution, type Environment } from "./interpolate.js";
-import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
+import {
+  FILE_PATH,
+  locateIssue,
+  sortErrors,
+  YAML_PATH,
+  type ConfigError,
+  type ConfigIssue,
+  type IssueLocation,
+} from "./issue.js";
 import { hideSubstitutedValues } from "./hide-substituted-values.js";
 import type { PathSegment } from "./path.js";
 import { sharedConfigSchema } from "./schema.js";
 import { schemaTypesAt } from "./schema-types.js";
 import type { Substitution } from "./substitution.js";
 import type { Config } from "./types.js";
-import { validateDocument } from "./validate.js";
+import { MAX_REPORTED_ERRORS, validateDocument } from "./validate.js";
 
 export { ConfigFileError };
 
-export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+/** Where an error about the file as a whole is: no line, no field. */
+const FILE_PLACE = { line: undefined, column: undefined, variable: undefined, path: FILE_PATH } as const;
+
+/**
+ * How many times YAML aliases may be expanded (the yaml package's maxAliasCount): more is an alias
+ * bomb, a few lines that expand to gigabytes.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** `moreErrors`: more were found than the MAX_REPORTED_ERRORS listed (the last error says so). */
+export type LoadResult =
+  { ok: true; config: Config } | { ok: false; errors: ConfigError[]; moreErrors?: boolean };
 
 /** Finds the node a path names, or the nearest ancestor that exists, for its position. */
 function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {
@@ -100,6 +118,26 @@ function pathOf(ancestry: readonly unknown[], node: unknown): PathSegment[] {
   return path;
 }
 
+/** Where the first alias is: an alias bomb is reported there. */
+function aliasBombError(doc: Document, lines: LineCounter, file: string): ConfigError {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const { line, col } = lines.linePos(offset);
+  return {
+    file,
+    line,
+    column: col,
+    variable: undefined,
+    path: YAML_PATH,
+    message: `YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an "alias bomb"; write the values out instead`,
+  };
+}
+
 /** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
 export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
   const lines = new LineCounter();
@@ -115,17 +153,25 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
           line,
           column: col,
           variable: undefined,
-          path: "(yaml)",
+          path: YAML_PATH,
           message: `YAML syntax: ${message}`,
         };
       }),
     };
   }
   const locate = (issue: ConfigIssue): IssueLocation => positionOf(doc, lines, issue);
-  const fail = (issues: ConfigIssue[]): LoadResult => ({
-    ok: false,
-    errors: sortErrors(issues.map((issue) => locateIssue(file, issue, locate))),
-  });
+  const fail = (issues: ConfigIssue[]): LoadResult => {
+    const errors = sortErrors(
+      issues.slice(0, MAX_REPORTED_ERRORS).map((issue) => locateIssue(file, issue, locate)),
+    );
+    if (issues.length <= MAX_REPORTED_ERRORS) return { ok: false, errors };
+    errors.push({
+      ...FILE_PLACE,
+      file,
+      message: `more errors were found than the ${MAX_REPORTED_ERRORS} listed; fix these, then check again`,
+    });
+    return { ok: false, errors, moreErrors: true };
+  };
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return fail([{ path: [], message: 'the file is empty; it needs at least a "metrics" list' }]);
@@ -133,20 +179,32 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   // Validate even when a substitution failed, so every error is reported in one run; only issues
   // about the value left unsubstituted are dropped, since the substitution error explains them.
   const { issues: substitution, substitutions } = interpolateDocument(doc, env);
-  const result = validateDocument(doc.toJS({ maxAliasCount: 1000 }), file);
+  let document: unknown;
+  try {
+    document = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // yaml's "Excessive alias count indicates a resource exhaustion attack"
+    return { ok: false, errors: [aliasBombError(doc, lines, file)] };
+  }
+  const result = validateDocument(document, file);
   if (result.ok && substitution.length === 0) return result;
   const failedPaths = new Set(substitution.map((issue) => JSON.stringify(issue.path)));
   const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.has(JSON.stringify(i.path)));
   return fail([...substitution, ...hideSubstitutedValues(others, substitutions)]);
 }
 
-/** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */
+/**
+ * Reads and loads a file. Throws ConfigFileError only when the file cannot be read (or is not a
+ * regular file); a file over the size limit is an invalid config.
+ */
 export async function loadConfigFile(file: string, env: Environment): Promise<LoadResult> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new ConfigFileError(file, fileProblem(cause), { cause });
+    text = await readConfigFile(file);
+  } catch (error) {
+    if (!(error instanceof ConfigTooLargeError)) throw error;
+    return { ok: false, errors: [{ ...FILE_PLACE, file, message: error.message }] };
   }
   return loadConfigText(text, file, env);
 }
