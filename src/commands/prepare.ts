@@ -6,7 +6,7 @@ import { UsageError, type CommandContext, type Output } from "../cli/context.js"
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
-import { loadConfigIsolated } from "../config/load-isolated.js";
+import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
 import { chooseConfig } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
@@ -43,14 +43,23 @@ function dryRunFromEnv(value: string | undefined): boolean {
   throw new UsageError(`DRY_RUN must be true or false (got "${value ?? ""}")`);
 }
 
-/** Sets everything up; returns an exit code instead when the flags or the config are wrong. */
+/** How `run` follows start-up: the logger as soon as it exists, and a signal that abandons loading. */
+export interface PrepareHooks {
+  readonly onLogger?: (logger: Logger) => void;
+  /**
+   * Aborted by SIGTERM or SIGINT: loading the config, or a wait for the outbox directory's lock, is
+   * abandoned, nothing is started, and prepare returns ExitCode.OK.
+   */
+  readonly stopSignal?: AbortSignal;
+}
+
+/** Sets everything up; returns an exit code instead when the flags or the config are wrong, or a stop came first. */
 export async function prepare(
   command: "run" | "once",
   args: readonly string[],
   context: CommandContext,
   help: string,
-  /** Ends a wait for the outbox directory's lock early: prepare then returns ExitCode.OK. */
-  signal?: AbortSignal,
+  hooks: PrepareHooks = {},
 ): Promise<Prepared | number> {
   const { values } = parseCommandArgs(
     command,
@@ -76,15 +85,21 @@ export async function prepare(
   }
   // In a dry run stdout carries the requests, one JSON line each, so the logs go to stderr.
   const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
+  hooks.onLogger?.(logger);
 
   const choice = chooseConfig(values.config, context.env);
+  logger.debug(`loading the config from ${choice.mode === "file" ? choice.path : "the environment"}`);
   let loaded;
   try {
-    loaded = await loadConfigIsolated(choice, context.env);
+    loaded = await loadConfigIsolated(choice, context.env, hooks.stopSignal);
   } catch (error) {
     if (error instanceof ConfigFileError) {
       logger.error(`config file ${error.message}`);
       return ExitCode.USAGE;
+    }
+    if (error instanceof ConfigLoadAbortedError) {
+      logger.info("stopped while loading the config; nothing was started");
+      return ExitCode.OK;
     }
     throw error;
   }
@@ -122,6 +137,7 @@ export async function prepare(
     ...(dryRun ? { dryRun: true } : { region }),
     ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
   });
+  const signal = hooks.stopSignal;
   let agent: Agent;
   try {
     agent = await Agent.create({

@@ -49,8 +49,13 @@ export interface RunningCli {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: readonly string[], env: Record<string, string>): RunningCli {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+/** `nodeArgs` go before the script: `--import` of a preload that plants a fault, say. */
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { nodeArgs?: readonly string[] } = {},
+): RunningCli {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
     env,
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
