@@ -142,6 +142,11 @@ export class Agent {
     return this.scheduler.running;
   }
 
+  /** How long past its due time the scheduler's timer has not fired (the health check's concern). */
+  get schedulerOverdueMs(): number {
+    return this.scheduler.overdueMs;
+  }
+
   /** Whether CloudWatch's last answer refused the credentials. */
   get credentialsFailing(): boolean {
     return this.delivery.credentialsFailed;

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -310,4 +311,58 @@ describe("internal errors", () => {
       );
     });
   }
+});
+
+describe("the health endpoint under a flood of idle connections", () => {
+  async function freePort(): Promise<number> {
+    const server = createTcpServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it("caps connections and closes idle ones: 1,100 idle sockets neither exhaust descriptors nor stop it", async () => {
+    const port = await freePort();
+    const config = writeConfig(
+      "flood.yaml",
+      `health: { port: ${port} }\nmetrics:\n  - { name: Tick, namespace: E2E/Flood, schedule: "* * * * * *", source: { type: constant, value: 1 } }\n`,
+    );
+    const cli = startCli(["run", "--config", config], env());
+    await cli.waitForLine(/health endpoint listening/);
+    const descriptors = () => readdirSync(`/proc/${cli.pid}/fd`).length;
+    const baseline = descriptors();
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 1_100; i++) {
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => undefined); // refused or reset once over the cap: expected
+      sockets.push(socket);
+    }
+    await Promise.all(
+      sockets.map(
+        (socket) => new Promise((resolve) => socket.once("connect", resolve).once("close", resolve)),
+      ),
+    );
+    await sleep(500);
+    const flooded = descriptors();
+    assert.ok(flooded <= baseline + 32 + 5, `${flooded} descriptors with the flood, ${baseline} before`);
+    const ticks = datumsOf("E2E/Flood").length;
+    while (datumsOf("E2E/Flood").length < ticks + 2) await sleep(100);
+    // The idle ones are closed after 5 s; then a probe is answered again.
+    let answered = false;
+    for (let attempt = 0; attempt < 40 && !answered; attempt++) {
+      await sleep(500);
+      answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+    }
+    assert.ok(answered, "/healthz answers once the idle connections are closed");
+    assert.ok(
+      sockets.every((socket) => socket.destroyed || socket.readableEnded),
+      "every idle socket was closed by the server",
+    );
+    for (const socket of sockets) socket.destroy();
+    assert.equal((await cli.stop()).code, 0);
+  });
 });

@@ -7,6 +7,7 @@ const base: HealthStatus = {
   pid: 1,
   beatAt: NOW - 1_000,
   schedulerRunning: true,
+  schedulerOverdueMs: 0,
   credentialsFailing: false,
   oldestUndeliveredAgeMs: 0,
   maxUndeliveredAgeMs: 60_000,
@@ -33,6 +34,14 @@ describe("assessHealth", () => {
     ],
     ["stale beat", { beatAt: NOW - 31_000 }, false, false, ["no sign of life for 31 s"]],
     ["scheduler stopped", { schedulerRunning: false }, false, false, ["the scheduler is not running"]],
+    ["scheduler a little late", { schedulerOverdueMs: 30_000 }, true, true, []],
+    [
+      "scheduler not run when due",
+      { schedulerOverdueMs: 95_000 },
+      false,
+      false,
+      ["the scheduler has not run for 95 s after it was due"],
+    ],
   ];
   for (const [name, change, alive, ready, reasons] of cases) {
     it(name, () => assert.deepEqual(assessHealth({ ...base, ...change }, NOW), { alive, ready, reasons }));
