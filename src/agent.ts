@@ -8,6 +8,7 @@ import type { Config } from "./config/types.js";
 import { within } from "./deadline.js";
 import type { Logger } from "./log.js";
 import { LogThrottle } from "./log-throttle.js";
+import { Redactor } from "./redactor.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
 import { Delivery } from "./publish/delivery.js";
@@ -99,9 +100,10 @@ export class Agent {
       now: this.now,
     });
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
+    const redactor = new Redactor(config.secrets);
     const metrics: AgentMetric[] = config.metrics.map((metric) => ({
       config: metric,
-      source: createSource(metric.source, env),
+      source: createSource(metric.source, env, redactor),
       runOnStart: metric.runOnStart,
       identity: metricIdentity(metric),
     }));

@@ -219,7 +219,7 @@ function buildSource(raw: RawMetric["source"]): SourceConfig {
 }
 
 /** The frozen Config with every default applied. Call only on a document with no issues. */
-export function buildConfig(raw: RawConfig, configOrigin: string): Config {
+export function buildConfig(raw: RawConfig, configOrigin: string, secrets: readonly string[] = []): Config {
   const defaults = raw.defaults ?? {};
   const metrics = raw.metrics.map((metric, index): MetricConfig => {
     const timeout = metric.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT;
@@ -246,6 +246,7 @@ export function buildConfig(raw: RawConfig, configOrigin: string): Config {
       maxUndeliveredAgeMs: parseDurationMs(health.maxUndeliveredAge ?? DEFAULT_MAX_UNDELIVERED_AGE)!,
     }),
     origin: configOrigin,
+    secrets: Object.freeze([...secrets]),
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({
       outboxDir: delivery.outboxDir,

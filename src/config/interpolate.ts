@@ -7,11 +7,19 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s;
 
-export type Interpolation = { ok: true; value: string } | { ok: false; message: string };
+/** `references`: each variable the text used, with the value it had (the values may be secrets). */
+export type Interpolation =
+  { ok: true; value: string; references: readonly VariableReference[] } | { ok: false; message: string };
+
+export interface VariableReference {
+  readonly name: string;
+  readonly value: string;
+}
 
 export function interpolate(text: string, env: Environment): Interpolation {
-  if (!text.includes("${")) return { ok: true, value: text };
+  if (!text.includes("${")) return { ok: true, value: text, references: [] };
   let failure: string | undefined;
+  const references: VariableReference[] = [];
   const value = text.replace(REFERENCE, (match: string, body: string | undefined) => {
     if (match === "$${") return "${";
     if (body === undefined) {
@@ -31,9 +39,10 @@ export function interpolate(text: string, env: Environment): Interpolation {
       failure ??= `environment variable ${name} is not set; set it, or give a default: \${${name}:-value}`;
       return match;
     }
+    references.push({ name, value: current });
     return current;
   });
-  return failure === undefined ? { ok: true, value } : { ok: false, message: failure };
+  return failure === undefined ? { ok: true, value, references } : { ok: false, message: failure };
 }
 
 const NUMBER = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;

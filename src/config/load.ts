@@ -28,7 +28,8 @@ import { hideSubstitutedValues } from "./hide-substituted-values.js";
 import type { PathSegment } from "./path.js";
 import { sharedConfigSchema } from "./schema.js";
 import { schemaTypesAt } from "./schema-types.js";
-import type { Substitution } from "./substitution.js";
+import { shellSubstitutionWarnings } from "./shell-substitution.js";
+import { sourceSecrets, type Substitution } from "./substitution.js";
 import type { Config } from "./types.js";
 import { MAX_REPORTED_ERRORS, validateDocument } from "./validate.js";
 
@@ -43,9 +44,13 @@ const FILE_PLACE = { line: undefined, column: undefined, variable: undefined, pa
  */
 export const MAX_ALIAS_COUNT = 1000;
 
-/** `moreErrors`: more were found than the MAX_REPORTED_ERRORS listed (the last error says so). */
+/**
+ * `moreErrors`: more were found than the MAX_REPORTED_ERRORS listed (the last error says so).
+ * `warnings`: what is allowed but unwise (a `${VAR}` inside a shell script), valid or not.
+ */
 export type LoadResult =
-  { ok: true; config: Config } | { ok: false; errors: ConfigError[]; moreErrors?: boolean };
+  | { ok: true; config: Config; warnings?: ConfigError[] }
+  | { ok: false; errors: ConfigError[]; moreErrors?: boolean; warnings?: ConfigError[] };
 
 /** Finds the node a path names, or the nearest ancestor that exists, for its position. */
 function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {
@@ -98,7 +103,7 @@ function interpolateDocument(
         node.type === Scalar.PLAIN
           ? typedSubstitution(result.value, schemaTypesAt(schema, path))
           : result.value;
-      substitutions.push({ path, template: node.value, value });
+      substitutions.push({ path, template: node.value, value, references: result.references });
       node.value = value;
     },
   });
@@ -187,11 +192,16 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
     // yaml's "Excessive alias count indicates a resource exhaustion attack"
     return { ok: false, errors: [aliasBombError(doc, lines, file)] };
   }
-  const result = validateDocument(document, file);
-  if (result.ok && substitution.length === 0) return result;
+  const result = validateDocument(document, file, sourceSecrets(substitutions));
+  const warnings = shellSubstitutionWarnings(document, substitutions).map((issue) =>
+    locateIssue(file, issue, locate),
+  );
+  const withWarnings = <T extends LoadResult>(loaded: T): T =>
+    warnings.length > 0 ? { ...loaded, warnings } : loaded;
+  if (result.ok && substitution.length === 0) return withWarnings({ ok: true, config: result.config });
   const failedPaths = new Set(substitution.map((issue) => JSON.stringify(issue.path)));
   const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.has(JSON.stringify(i.path)));
-  return fail([...substitution, ...hideSubstitutedValues(others, substitutions)]);
+  return withWarnings(fail([...substitution, ...hideSubstitutedValues(others, substitutions)]));
 }
 
 /**

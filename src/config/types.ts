@@ -84,6 +84,11 @@ export interface HealthConfig {
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
+  /**
+   * Values `${VAR}` put into a metric's source (a command's argument, a URL, a header): sources keep
+   * them out of every log line.
+   */
+  readonly secrets: readonly string[];
   readonly metrics: readonly MetricConfig[];
   readonly delivery: DeliveryConfig;
   readonly health: HealthConfig;

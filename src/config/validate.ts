@@ -17,14 +17,19 @@ export const MAX_REPORTED_ERRORS = 100;
 export type Validation = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 
 /** A plain JS value (from YAML or the environment) → a frozen Config, or every issue found. */
-export function validateDocument(document: unknown, configOrigin: string): Validation {
+/** `secrets`: values that sources must keep out of log lines (see Config.secrets). */
+export function validateDocument(
+  document: unknown,
+  configOrigin: string,
+  secrets: readonly string[] = [],
+): Validation {
   const { valid, issues: schemaIssues } = checkSchema(document);
   // A semantic issue at a path the schema already faulted would only repeat it.
   const faulted = new Set(schemaIssues.map((issue) => JSON.stringify(issue.path)));
   const semanticIssues = checkSemantics(document).filter((issue) => !faulted.has(JSON.stringify(issue.path)));
   const issues = [...schemaIssues, ...semanticIssues];
   if (!valid || issues.length > 0) return { ok: false, issues };
-  const config = buildConfig(document as RawConfig, configOrigin);
+  const config = buildConfig(document as RawConfig, configOrigin, secrets);
   const duplicates = checkDuplicates(config);
   return duplicates.length > 0 ? { ok: false, issues: duplicates } : { ok: true, config };
 }

@@ -21,6 +21,6 @@ export function createSource(config: SourceConfig, env: Environment, redactor = 
     case "file":
       return fileSource(config.path, { allowSpecialFile: config.allowSpecialFile });
     case "http":
-      return httpSource(config.url, config.jsonPath, config.headers);
+      return httpSource(config.url, config.jsonPath, config.headers, redactor);
   }
 }

@@ -22,9 +22,20 @@ describe("interpolate", () => {
     ["$$", "$$"],
   ];
   for (const [input, expected] of cases) {
-    it(`${input} → ${expected}`, () =>
-      assert.deepEqual(interpolate(input, env), { ok: true, value: expected }));
+    it(`${input} → ${expected}`, () => {
+      const result = interpolate(input, env);
+      assert.ok(result.ok);
+      assert.equal(result.value, expected);
+    });
   }
+  it("lists the variables it used, with their values (a fallback is no variable)", () => {
+    const result = interpolate("${A}-${UNSET:-d}-${A}", env);
+    assert.ok(result.ok);
+    assert.deepEqual(result.references, [
+      { name: "A", value: "x" },
+      { name: "A", value: "x" },
+    ]);
+  });
   it("names an unset variable", () => {
     assert.deepEqual(interpolate("${NOPE}", env), {
       ok: false,

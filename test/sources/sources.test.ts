@@ -285,6 +285,7 @@ describe("env source", () => {
 describe("http source", () => {
   let server: Server;
   let base: string;
+  let elsewhere: string;
   before(async () => {
     server = createServer((req, res) => {
       if (req.url === "/json")
@@ -292,6 +293,23 @@ describe("http source", () => {
       else if (req.url === "/plain") res.end("12.5\n");
       else if (req.url === "/header") res.end(req.headers["x-token"] === "abc" ? "1" : "0");
       else if (req.url === "/slow") setTimeout(() => res.end("1"), 5_000);
+      else if (req.url?.startsWith("/echo")) {
+        // An error page that echoes what it was sent, as some do.
+        res
+          .writeHead(401)
+          .end(
+            `denied ${req.url} for ${String(req.headers.authorization)} with X-Api-Key: ${String(req.headers["x-api-key"])}`,
+          );
+      } else if (req.url === "/basic")
+        res.end(
+          req.headers.authorization === `Basic ${Buffer.from("me:pa ss-word").toString("base64")}`
+            ? "1"
+            : "0",
+        );
+      else if (req.url === "/away") res.writeHead(302, { location: `${elsewhere}/key` }).end();
+      else if (req.url === "/here") res.writeHead(307, { location: "/key" }).end();
+      else if (req.url === "/key") res.end(req.headers["x-api-key"] === "key-5e2b7c9d" ? "1" : "0");
+      else if (req.url === "/loop") res.writeHead(302, { location: "/loop" }).end();
       else if (req.url === "/huge") {
         // Chunked, with no Content-Length: the cap must hold while reading.
         res.writeHead(200);
@@ -301,7 +319,10 @@ describe("http source", () => {
       } else res.writeHead(503).end("maintenance");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const port = (server.address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+    // The same server under another name is another origin.
+    elsewhere = `http://localhost:${port}`;
   });
   after(() => {
     server.closeAllConnections();
@@ -338,6 +359,47 @@ describe("http source", () => {
   it("gives up when aborted", async () => {
     await assert.rejects(httpSource(`${base}/slow`, undefined, {}).read(AbortSignal.timeout(100)), {
       message: `GET ${base}/slow timed out`,
+    });
+  });
+  it("never shows a URL's query string or password, a header's value, or secrets echoed in a body", async () => {
+    const secrets = ["tok-7f3a9c1e5b", "key-5e2b7c9d", "pw-b81d4e2a90", "bearer-0c4f8e1a"];
+    const source = httpSource(
+      `http://user:pw-b81d4e2a90@127.0.0.1:${new URL(base).port}/echo?token=tok-7f3a9c1e5b&v=2`,
+      undefined,
+      { "X-Api-Key": "key-5e2b7c9d", Authorization: "Bearer bearer-0c4f8e1a" },
+    );
+    const error = await source.read(never).then(
+      () => assert.fail("no error"),
+      (e: unknown) => e as Error,
+    );
+    assert.equal(
+      error.message,
+      `GET ${base}/echo?[redacted] answered HTTP 401 ("denied /echo?token=[redacted]&v=[redacted] for [redacted]...")`,
+    );
+    for (const secret of secrets) assert.ok(!error.message.includes(secret), secret);
+    const down = httpSource(`http://127.0.0.1:9/x?token=tok-7f3a9c1e5b`, undefined, {});
+    await assert.rejects(down.read(never), {
+      message: /^GET http:\/\/127\.0\.0\.1:9\/x\?\[redacted\] failed: /,
+    });
+  });
+  it("sends a URL's user and password as Basic authorization", async () => {
+    assert.equal(
+      await httpSource(`http://me:pa%20ss-word@127.0.0.1:${new URL(base).port}/basic`, undefined, {}).read(
+        never,
+      ),
+      1,
+    );
+  });
+  it("keeps the config's headers for their own origin across redirects", async () => {
+    const headers = { "X-Api-Key": "key-5e2b7c9d" };
+    assert.equal(await httpSource(`${base}/here`, undefined, headers).read(never), 1, "same origin: sent");
+    assert.equal(
+      await httpSource(`${base}/away`, undefined, headers).read(never),
+      0,
+      "another origin: dropped",
+    );
+    await assert.rejects(httpSource(`${base}/loop`, undefined, headers).read(never), {
+      message: `GET ${base}/loop: more than 5 redirects`,
     });
   });
   it("says when nothing listens", async () => {
