@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { Agent } from "../agent.js";
 import { UsageError, type CommandContext, type Output } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError } from "../config/issue.js";
+import { formatConfigError, formatConfigWarning } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
 import { chooseConfig } from "../config/choose.js";
@@ -103,6 +103,7 @@ export async function prepare(
     }
     throw error;
   }
+  for (const warning of loaded.warnings ?? []) logger.warn(`config ${formatConfigWarning(warning)}`);
   if (!loaded.ok) {
     for (const error of loaded.errors) logger.error(`invalid config: ${formatConfigError(error)}`);
     logger.error(`${loaded.errors.length} config error(s); nothing was started`);

@@ -2,7 +2,7 @@
 import type { Command } from "../cli/context.js";
 import { UsageError } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError, type ConfigError } from "../config/issue.js";
+import { FILE_PATH, formatConfigError, formatConfigWarning, type ConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
 import { configPathFromEnv } from "../config/paths.js";
@@ -14,9 +14,12 @@ Checks config files against the schema and the rules it cannot express (cron
 expressions, time zones, dimension counts, duplicates), without network access
 or AWS credentials. With no FILE, checks $CONFIG_FILE, else /config/config.yaml.
 
+Warns (without failing) when a \${VAR} is put into a shell script (sh -c).
+
 Options:
   --format text|json  text (default): one line per error, FILE:LINE:COL: PATH: MESSAGE
-                      json: a JSON array of {file, line, column, variable, path, message}
+                      json: a JSON array of {file, line, column, variable, path, message,
+                      severity} where severity is "error" or "warning"
   -h, --help          show this help
 
 Exit codes: 0 every file is valid, 1 a file is invalid, 2 usage error or a file
@@ -41,23 +44,28 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
   const files = positionals.length > 0 ? positionals : [configPathFromEnv(env).path];
 
   let exitCode: number = ExitCode.OK;
-  const all: ConfigError[] = [];
+  const all: (ConfigError & { severity: "error" | "warning" })[] = [];
   const lines: string[] = [];
   for (const file of files) {
     try {
       const result = await loadConfigIsolated({ mode: "file", path: file, explicit: true }, env);
+      const warnings = result.warnings ?? [];
+      all.push(...warnings.map((warning) => ({ ...warning, severity: "warning" as const })));
+      lines.push(...warnings.map(formatConfigWarning));
+      const warned =
+        warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
       if (result.ok) {
         const count = result.config.metrics.length;
-        lines.push(`${file}: valid (${count} metric${count === 1 ? "" : "s"})`);
+        lines.push(`${file}: valid (${count} metric${count === 1 ? "" : "s"}${warned})`);
         continue;
       }
       exitCode = Math.max(exitCode, ExitCode.INVALID_CONFIG);
-      all.push(...result.errors);
+      all.push(...result.errors.map((error) => ({ ...error, severity: "error" as const })));
       lines.push(...result.errors.map(formatConfigError));
       const n = result.errors.length;
       const count =
         result.moreErrors === true ? `more than ${n - 1} errors` : `${n} error${n === 1 ? "" : "s"}`;
-      lines.push(`${file}: invalid (${count})`);
+      lines.push(`${file}: invalid (${count}${warned})`);
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       exitCode = Math.max(exitCode, ExitCode.USAGE);
@@ -66,8 +74,9 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
         line: undefined,
         column: undefined,
         variable: undefined,
-        path: "(file)",
+        path: FILE_PATH,
         message: error.reason,
+        severity: "error",
       });
       lines.push(error.message);
     }

@@ -56,6 +56,11 @@ export function formatConfigError(error: ConfigError): string {
   return `${error.file}${position}: ${error.path}: ${error.message}`;
 }
 
+/** A warning as one line: `config.yaml:14:9: metrics[2].source.command[2]: warning: ...`. */
+export function formatConfigWarning(warning: ConfigError): string {
+  return formatConfigError({ ...warning, message: `warning: ${warning.message}` });
+}
+
 /** Errors in reading order: by line, then column; unplaced ones last, stable otherwise. */
 export function sortErrors(errors: readonly ConfigError[]): ConfigError[] {
   return [...errors].sort(

@@ -78,7 +78,7 @@ export function loadConfigIsolated(
       done();
       if ("result" in reply) {
         const result = reply.result;
-        resolve(result.ok ? { ok: true, config: deepFreeze(result.config) } : result);
+        resolve(result.ok ? { ...result, config: deepFreeze(result.config) } : result);
       } else if ("fileError" in reply) {
         reject(new ConfigFileError(reply.fileError.file, reply.fileError.reason));
       } else {

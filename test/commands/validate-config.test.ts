@@ -46,6 +46,7 @@ describe("validate-config", () => {
       column: 32,
       path: "metrics[0].source.url",
       message: 'must be a string (got number 5); quote it: "5"',
+      severity: "error",
     });
     assert.equal(errors.length, 2);
   });
@@ -170,6 +171,45 @@ describe("validate-config", () => {
         `${duplicates}: invalid (1 error)`,
         "",
       ].join("\n"),
+    );
+  });
+
+  it("warns, without failing, when a ${VAR} is put into a shell script", async () => {
+    const file = join(dir, "shell.yaml");
+    writeFileSync(
+      file,
+      `defaults: { namespace: N }
+metrics:
+  - name: Unsafe
+    source:
+      type: command
+      command: ["sh", "-c", "ls \${DATA_DIR} | wc -l"]
+  - name: AsArgument
+    source:
+      type: command
+      command: ["sh", "-c", 'ls "$1" | wc -l', "sh", "\${DATA_DIR}"]
+  - name: FromTheEnvironment
+    source:
+      type: command
+      command: ["bash", "-eu", "-o", "pipefail", "-c", 'ls "$DATA_DIR" | wc -l']
+`,
+    );
+    const r = await runCli(["validate-config", file], { env: cleanEnv({ DATA_DIR: "/tmp/x; rm -rf ~" }) });
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      [
+        `${file}:6:29: metrics[0].source.command[2]: warning: \${DATA_DIR} is put into the shell script itself, so its value runs as shell code if it holds ; $( ) or quotes; pass it as an argument instead, e.g. ["sh", "-c", "ls \\"$1\\" | wc -l", "sh", "\${DATA_DIR}"], or let the shell read the variable: "ls \\"$DATA_DIR\\" | wc -l"`,
+        `${file}: valid (3 metrics, 1 warning)`,
+        "",
+      ].join("\n"),
+    );
+    const json = await runCli(["validate-config", "--format", "json", file], {
+      env: cleanEnv({ DATA_DIR: "/x" }),
+    });
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { path: string; severity: string }[]).map((e) => [e.path, e.severity]),
+      [["metrics[0].source.command[2]", "warning"]],
     );
   });
 
