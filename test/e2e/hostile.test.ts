@@ -352,7 +352,7 @@ describe("the health endpoint under a flood of idle connections", () => {
     let answered = false;
     for (let attempt = 0; attempt < 40 && !answered; attempt++) {
       await sleep(500);
-      answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      answered = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
         (response) => response.status === 200,
         () => false,
       );
