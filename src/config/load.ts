@@ -132,15 +132,18 @@ function aliasBombError(doc: Document, lines: LineCounter, file: string): Config
       return visit.BREAK;
     },
   });
-  const { line, col } = lines.linePos(offset);
-  return {
+  return yamlError(
     file,
-    line,
-    column: col,
-    variable: undefined,
-    path: YAML_PATH,
-    message: `YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an "alias bomb"; write the values out instead`,
-  };
+    lines,
+    offset,
+    `YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an "alias bomb"; write the values out instead`,
+  );
+}
+
+/** An error about the YAML itself, at a character offset of the text. */
+function yamlError(file: string, lines: LineCounter, offset: number, message: string): ConfigError {
+  const { line, col } = lines.linePos(offset);
+  return { file, line, column: col, variable: undefined, path: YAML_PATH, message };
 }
 
 /** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
@@ -151,16 +154,8 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
     return {
       ok: false,
       errors: doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
         const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-        return {
-          file,
-          line,
-          column: col,
-          variable: undefined,
-          path: YAML_PATH,
-          message: `YAML syntax: ${message}`,
-        };
+        return yamlError(file, lines, error.pos[0], `YAML syntax: ${message}`);
       }),
     };
   }

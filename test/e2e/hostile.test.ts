@@ -4,27 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { connect, createServer as createTcpServer, type Socket } from "node:net";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
-import { cleanEnv, jsonLines, runCli, startCli } from "../support/cli.js";
-import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { describe, it } from "node:test";
+import { jsonLines, runCli, startCli } from "../support/cli.js";
+import { e2eHarness } from "../support/e2e.js";
+import { freePort } from "../support/http.js";
 
-const dir = mkdtempSync(join(tmpdir(), "cwp-hostile-"));
-let fake: FakeCloudWatch;
-
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return cleanEnv({ ...fake.env(), LOG_FORMAT: "json", ...extra });
-}
-
-function writeConfig(name: string, yaml: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, yaml);
-  return file;
-}
+const { dir, env, writeConfig, fake: fakeOf } = e2eHarness("cwp-hostile-");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,15 +28,8 @@ function messages(stdout: string): string[] {
 }
 
 function datumsOf(namespace: string, name?: string) {
-  return fake.datums.filter((d) => d.namespace === namespace && (name === undefined || d.name === name));
+  return fakeOf().datums.filter((d) => d.namespace === namespace && (name === undefined || d.name === name));
 }
-
-before(async () => {
-  fake = await FakeCloudWatch.start();
-});
-after(async () => {
-  await fake.close();
-});
 
 describe("values CloudWatch would refuse", () => {
   it("drops them at run time with one warning per series per minute, counting every one", async () => {
@@ -63,7 +45,7 @@ metrics:
 `,
     );
     const cli = startCli(["run", "--config", config], env());
-    await fake.waitForDatums(fake.datums.length + 4, 15_000);
+    await fakeOf().waitForDatums(fakeOf().datums.length + 4, 15_000);
     while (datumsOf("E2E/Tiny", "Ok").length < 4) await new Promise((r) => setTimeout(r, 100));
     const { code } = await cli.stop();
     assert.equal(code, 0);
@@ -83,7 +65,7 @@ metrics:
     assert.equal(stopped.published, datumsOf("E2E/Tiny").length);
     assert.equal(dropped + stopped.published, stopped.collected, "every datum is accounted for");
     assert.ok(dropped >= 6, `only ${dropped} dropped`);
-    assert.deepEqual(fake.protocolErrors, []);
+    assert.deepEqual(fakeOf().protocolErrors, []);
   });
 });
 
@@ -262,7 +244,7 @@ describe("internal errors", () => {
         `fault-${fault}.yaml`,
         `delivery:\n  outboxDir: ${outboxDir}\nmetrics:\n  - { name: Tick, namespace: ${ns}, schedule: "* * * * * *", runOnStart: true, source: { type: constant, value: 1 } }\n`,
       );
-      await fake.refuseConnections();
+      await fakeOf().refuseConnections();
       const first = startCli(
         ["run", "--config", config],
         env({ LOG_LEVEL: "debug", CWP_TEST_FAULT: fault }),
@@ -274,7 +256,7 @@ describe("internal errors", () => {
         await sleep(100);
       process.kill(first.pid, "SIGUSR2");
       const { code } = await first.exited;
-      await fake.resume();
+      await fakeOf().resume();
       assert.equal(code, 70);
       const logs = jsonLines(first.stdout());
       const line = logs.find((l) => String(l.message).startsWith("internal error"))!;
@@ -314,14 +296,6 @@ describe("internal errors", () => {
 });
 
 describe("the health endpoint under a flood of idle connections", () => {
-  async function freePort(): Promise<number> {
-    const server = createTcpServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it("caps connections and closes idle ones: 1,100 idle sockets neither exhaust descriptors nor stop it", async () => {
     const port = await freePort();
     const config = writeConfig(

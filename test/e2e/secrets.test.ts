@@ -6,30 +6,21 @@
  * another origin, and a validate-config error about the substituted value.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cleanEnv, jsonLines, runCli } from "../support/cli.js";
-import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { jsonLines, runCli } from "../support/cli.js";
+import { e2eHarness } from "../support/e2e.js";
 import { PLANTED_SECRETS } from "../support/secrets.js";
 
-const dir = mkdtempSync(join(tmpdir(), "cwp-secrets-"));
-let fake: FakeCloudWatch;
+const { env, writeConfig } = e2eHarness("cwp-secrets-");
 let server: Server;
 let elsewhere: Server;
 let port: number;
 /** The headers the other origin received. */
 const seenElsewhere: IncomingHttpHeaders[] = [];
 
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return cleanEnv({ ...fake.env(), LOG_FORMAT: "json", ...extra });
-}
-
 before(async () => {
-  fake = await FakeCloudWatch.start();
   elsewhere = createServer((req, res) => {
     seenElsewhere.push(req.headers);
     res.end("3");
@@ -53,17 +44,15 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
 });
-after(async () => {
+after(() => {
   server.close();
   elsewhere.close();
-  await fake.close();
 });
 
 describe("secrets", () => {
   it("never appear in the logs of failed reads, at any log level", async () => {
-    const config = join(dir, "leaky.yaml");
-    writeFileSync(
-      config,
+    const config = writeConfig(
+      "leaky.yaml",
       `defaults:
   namespace: E2E/Secrets
   timeout: 2s
@@ -168,9 +157,8 @@ metrics:
   });
 
   it("never appear in validate-config's errors about a substituted value, numeric or not", async () => {
-    const config = join(dir, "typed.yaml");
-    writeFileSync(
-      config,
+    const config = writeConfig(
+      "typed.yaml",
       `metrics:
   - name: A
     namespace: N

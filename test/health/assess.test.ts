@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { assessHealth, type HealthStatus } from "../../src/health/assess.js";
+import { healthyStatus } from "../support/health-status.js";
 
 const NOW = 1_000_000;
-const base: HealthStatus = {
-  pid: 1,
-  beatAt: NOW - 1_000,
-  schedulerRunning: true,
-  schedulerOverdueMs: 0,
-  credentialsFailing: false,
-  oldestUndeliveredAgeMs: 0,
-  maxUndeliveredAgeMs: 60_000,
-  counters: {},
-};
+const base: HealthStatus = healthyStatus(NOW);
 
 describe("assessHealth", () => {
   const cases: [string, Partial<HealthStatus>, boolean, boolean, string[]][] = [

@@ -6,17 +6,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { HealthStatus } from "../../src/health/assess.js";
 import { readStatusFile, writeStatusFile } from "../../src/health/status-file.js";
+import { healthyStatus } from "../support/health-status.js";
 
-const status: HealthStatus = {
-  pid: process.pid,
-  beatAt: 1,
-  schedulerRunning: true,
-  schedulerOverdueMs: 0,
-  credentialsFailing: false,
-  oldestUndeliveredAgeMs: 0,
-  maxUndeliveredAgeMs: 60_000,
-  counters: {},
-};
+const status: HealthStatus = healthyStatus(Date.now(), { pid: process.pid });
 
 describe("the status file", () => {
   it("replaces a symbolic link planted at its name instead of writing through it", () => {
