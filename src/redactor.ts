@@ -19,8 +19,13 @@ const CREDENTIAL_SHAPES: readonly [RegExp, string][] = [
     /\b(authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|auth-token|cookie|set-cookie|password|passwd|secret|token)(["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|digest|token)\s+)?[^\s"',;&]+/gi,
     `$1$2${REDACTED}`,
   ],
-  // A scheme and credentials anywhere else: Bearer abc, Basic dXNlcjpwYXNz
-  [/\b(bearer|basic|digest)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`],
+  // A scheme and credentials anywhere else: Bearer abc, Basic dXNlcjpwYXNz (base64, not a word)
+  [/\b(bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`],
+  // (case-sensitive, to tell base64 from a word: it has a digit, + / =, or a capital after a small letter)
+  [
+    /\b(basic|Basic|BASIC)\s+(?=[A-Za-z0-9+/]*(?:[0-9+/=]|[a-z][A-Z]))[A-Za-z0-9+/]{8,}={0,2}/g,
+    `$1 ${REDACTED}`,
+  ],
 ];
 
 function escapeRegExp(text: string): string {
