@@ -10,11 +10,11 @@ import { OutboxLog } from "../../src/publish/outbox-log.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 describe("outbox file modes", () => {
-  it("creates the directory 0700 and the lock and segments 0600, whatever the umask", () => {
+  it("creates the directory 0700 and the lock and segments 0600, whatever the umask", async () => {
     const previous = process.umask(0o002);
     try {
       const dir = join(mkdtempSync(join(tmpdir(), "cwp-modes-")), "outbox", "nested");
-      const { log } = OutboxLog.open({ dir, fsync: false, logger: memoryLogger().logger });
+      const { log } = await OutboxLog.open({ dir, fsync: false, logger: memoryLogger().logger });
       const identity = metricIdentity({
         namespace: "N",
         name: "M",
