@@ -4,19 +4,18 @@
  *   npm run bench              full run; writes docs/benchmarks.md and docs/benchmarks-cpu.svg
  *   npm run bench -- --quick   a smoke run: fewer, shorter scenarios, prints the table only
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { metricIdentity } from "../src/publish/datum.js";
-import { OutboxLog } from "../src/publish/outbox-log.js";
 import { FakeCloudWatch } from "../test/support/fake-cloudwatch.js";
+import { fillOutbox } from "../test/support/filled-outbox.js";
+import { DEFAULT_MAX_BUFFERED_DATUMS } from "../src/config/types.js";
+import { benchEnv, ROOT, sleep, start, stop, WORK, writeConfig } from "./harness.js";
+import { outageScenario, type OutageResult } from "./outage.js";
 import { cpuMs, median, peakRssMiB, rssMiB } from "./proc.js";
 
 const QUICK = process.argv.includes("--quick");
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "dist/src/cli.js");
 const BARE = join(ROOT, "dist/bench/bare-sdk.js");
 // BENCH_RUNS, BENCH_SECONDS and BENCH_LOADS (comma-separated) override the defaults for experiments.
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
@@ -26,53 +25,10 @@ const LOADS =
   process.env.BENCH_LOADS?.split(",").map(Number) ?? (QUICK ? [1_000, 10_000] : [1_000, 10_000, 50_000]);
 const DRAIN_DATUMS = QUICK ? 50_000 : 1_000_000;
 
-const work = mkdtempSync(join(tmpdir(), "cwp-bench-"));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let fake: FakeCloudWatch;
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: work,
-    ...fake.env(),
-    LOG_FORMAT: "json",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    ...extra,
-  };
-}
-
-function writeConfig(name: string, metrics: number, schedule: string, extra = ""): string {
-  const lines = Array.from(
-    { length: metrics },
-    (_, i) => `  - { name: M${i}, source: { type: constant, value: ${i} } }`,
-  );
-  const file = join(work, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `${extra}defaults:\n  namespace: Bench/${name}\n  schedule: "${schedule}"\nmetrics:\n${lines.join("\n")}\n`,
-  );
-  return file;
-}
-
-function start(
-  args: string[],
-  environment: Record<string, string>,
-  script = CLI,
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [script, ...args], {
-    env: environment,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  return benchEnv(fake, extra);
 }
 
 function lastJson(output: string, message: string): Record<string, unknown> | undefined {
@@ -102,6 +58,8 @@ async function measureSteady(
   const pid = child.pid!;
   const count = () => fake.datums.filter((d) => d.namespace === namespace).length;
   const requests = () => fake.requests.filter((r) => r.namespace === namespace).length;
+  // Start-up (loading 50,000 metrics takes seconds on a slow machine) is not part of the steady state.
+  while (count() === 0 && child.exitCode === null) await sleep(50);
   await sleep(WARMUP_MS);
   const [cpu0, d0, r0, t0] = [cpuMs(pid), count(), requests(), performance.now()];
   await sleep(STEADY_SECONDS * 1000);
@@ -159,7 +117,7 @@ async function steadyScenarios() {
 async function durableScenario(): Promise<Steady[]> {
   const results: Steady[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const dir = join(work, `outbox-${run}`);
+    const dir = join(WORK, `outbox-${run}`);
     const config = writeConfig("Durable", 10_000, "* * * * * *", `delivery:\n  outboxDir: ${dir}\n`);
     results.push(await measureSteady("Bench/Durable", () => start(["run", "--config", config], env())));
     fake.datums.length = 0;
@@ -217,42 +175,66 @@ async function idleRss(metrics: number): Promise<number> {
   return rss;
 }
 
-async function drainScenario(): Promise<{ seconds: number; replaySeconds: number }> {
-  const dir = join(work, "drain-outbox");
-  const logger = { warn: () => undefined, error: () => undefined, info: () => undefined } as never;
-  const { log } = OutboxLog.open({ dir, fsync: false, logger });
-  const ids = Array.from({ length: 1000 }, (_, i) =>
-    metricIdentity({
-      namespace: "Bench/Drain",
-      name: `M${i}`,
-      unit: "Count",
-      storageResolution: 60,
-      dimensions: { Host: "a" },
-    }),
-  );
-  const now = Date.now();
-  for (let i = 0; i < DRAIN_DATUMS; i++) {
-    log.appendDatum(i + 1, { metric: ids[i % 1000]!, value: i, timestamp: now - 60_000 + (i % 1000) });
-    if (i % 10_000 === 0) log.flush();
-  }
-  log.close();
+interface Drain {
+  seconds: number;
+  replaySeconds: number;
+  peakRssMiB: number;
+}
+
+/** An outbox directory pre-filled with `count` undelivered datums of 1,000 metrics, then `run`: until all are accepted. */
+async function drainScenario(count: number): Promise<Drain> {
+  const namespace = `Bench/Drain${count}`;
+  const dir = join(WORK, `drain-outbox-${count}`);
+  await fillOutbox(dir, namespace, count);
   const config = writeConfig(
-    "DrainIdle",
+    `DrainIdle${count}`,
     1,
     "0 0 1 1 *",
-    `delivery:\n  outboxDir: ${dir}\n  maxBufferedDatums: ${DRAIN_DATUMS}\n`,
+    `delivery:\n  outboxDir: ${dir}\n  maxBufferedDatums: ${Math.max(count, 100_000)}\n`,
   );
   const t0 = performance.now();
   const { child, output } = start(["run", "--config", config], env());
   let replayed = 0;
-  while (fake.datums.filter((d) => d.namespace === "Bench/Drain").length < DRAIN_DATUMS) {
+  let seen = 0;
+  let delivered = 0;
+  while (delivered < count) {
     await sleep(100);
+    for (; seen < fake.datums.length; seen++) if (fake.datums[seen]!.namespace === namespace) delivered++;
     if (replayed === 0 && output().includes("replaying")) replayed = performance.now() - t0;
     if (performance.now() - t0 > 300_000) break;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const peak = peakRssMiB(child.pid!);
   await stop(child);
-  return { seconds, replaySeconds: replayed / 1000 };
+  fake.datums.length = 0;
+  fake.requests.length = 0;
+  return { seconds, replaySeconds: replayed / 1000, peakRssMiB: peak };
+}
+
+/**
+ * Three outages side by side (each with its own fake): 1,000 datums a second until the outbox holds
+ * 95,000 (near the default maximum: the memory figures), and 300 a second for 1 and for 5 minutes.
+ */
+function outageScenarios(): Promise<OutageResult[]> {
+  const minutes = (n: number) => (QUICK ? n * 10_000 : n * 60_000);
+  return Promise.all([
+    outageScenario({
+      name: "Outage1000",
+      metrics: 1000,
+      maxOutageMs: 600_000,
+      untilDepth: QUICK ? 20_000 : 95_000,
+    }),
+    outageScenario({ name: "Outage300x1", metrics: 300, maxOutageMs: minutes(1) }),
+    outageScenario({ name: "Outage300x5", metrics: 300, maxOutageMs: minutes(5) }),
+  ]);
+}
+
+/** The heap one undelivered datum costs, from bench/outbox-memory.ts in a process of its own (with --expose-gc). */
+function outboxMemory(count: number): { liveBytesPerDatum: number; replayedBytesPerDatum: number } {
+  const script = join(ROOT, "dist/bench/outbox-memory.js");
+  const result = spawnSync(process.execPath, ["--expose-gc", script, String(count)], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`outbox-memory: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { liveBytesPerDatum: number; replayedBytesPerDatum: number };
 }
 
 function svgChart(rows: { load: number; ours: number; bare: number }[]): string {
@@ -303,10 +285,18 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv.includes("--drain-only")) {
-    const drain = await drainScenario();
-    console.log(
-      `drained ${DRAIN_DATUMS} in ${fmt(drain.seconds)} s (replay logged at ${fmt(drain.replaySeconds)} s)`,
-    );
+    for (const count of [DEFAULT_MAX_BUFFERED_DATUMS, DRAIN_DATUMS]) {
+      const drain = await drainScenario(count);
+      console.log(
+        `drained ${count} in ${fmt(drain.seconds)} s (replay logged at ${fmt(drain.replaySeconds)} s), peak RSS ${fmt(drain.peakRssMiB)} MiB`,
+      );
+    }
+    await fake.close();
+    return;
+  }
+  if (process.argv.includes("--outage-only")) {
+    for (const result of await outageScenarios()) console.log(JSON.stringify(result));
+    console.log(JSON.stringify(outboxMemory(DEFAULT_MAX_BUFFERED_DATUMS)));
     await fake.close();
     return;
   }
@@ -323,8 +313,13 @@ async function main(): Promise<void> {
   console.log("  idle memory");
   const idle1 = await idleRss(1);
   const idle1000 = await idleRss(1000);
-  console.log(`  draining ${DRAIN_DATUMS.toLocaleString("en-US")} outboxed datums`);
-  const drain = await drainScenario();
+  console.log(`  draining ${DRAIN_DATUMS.toLocaleString("en-US")} and 100,000 outboxed datums`);
+  const drain = await drainScenario(DRAIN_DATUMS);
+  const drainDefault = await drainScenario(DEFAULT_MAX_BUFFERED_DATUMS);
+  console.log("  outages (side by side)");
+  const outages = await outageScenarios();
+  console.log("  memory per undelivered datum");
+  const perDatum = outboxMemory(DEFAULT_MAX_BUFFERED_DATUMS);
   await fake.close();
 
   const at10k = steady.find((r) => r.load === 10_000)!;
@@ -393,6 +388,19 @@ async function main(): Promise<void> {
   lines.push(
     `| drain ${DRAIN_DATUMS.toLocaleString("en-US")} outboxed datums, s (replay done at) | ${fmt(drain.seconds)} (${fmt(drain.replaySeconds)}) | | |`,
   );
+  lines.push(
+    `| replay and drain 100,000 outboxed datums (the default maximum): s; peak RSS, MiB | ${fmt(drainDefault.seconds)}; ${fmt(drainDefault.peakRssMiB)} | | |`,
+  );
+  for (const o of outages) {
+    lines.push(
+      `| outage of ${fmt(o.outageSeconds, 0)} s at ${o.metrics.toLocaleString("en-US")} datums/s: backlog of ${o.backlog.toLocaleString("en-US")} delivered, s after CloudWatch returned | ${fmt(o.recoverySeconds)} | | |`,
+    );
+  }
+  const memory = outages[0]!;
+  lines.push(
+    `| memory per undelivered datum (heap after GC, 100,000 of 1,000 metrics), bytes: collected / replayed | ${fmt(perDatum.liveBytesPerDatum, 0)} / ${fmt(perDatum.replayedBytesPerDatum, 0)} | | |`,
+    `| outage at ${memory.metrics.toLocaleString("en-US")} datums/s, RSS, MiB: before / with ${memory.deepest.toLocaleString("en-US")} undelivered / peak incl. recovery | ${fmt(memory.rssBeforeMiB)} / ${fmt(memory.rssAtDeepestMiB)} / ${fmt(memory.peakRssMiB)} | | |`,
+  );
 
   const targets = [
     [
@@ -417,6 +425,17 @@ async function main(): Promise<void> {
       `${DRAIN_DATUMS.toLocaleString("en-US")} outboxed datums drained in < 60 s`,
       drain.seconds < 60,
       `${fmt(drain.seconds)} s`,
+    ],
+    [
+      "Each outage's backlog delivered within 10 s of CloudWatch returning",
+      outages.every((o) => o.recoverySeconds <= 10),
+      outages.map((o) => `${fmt(o.recoverySeconds)} s`).join(", "),
+    ],
+    [
+      // VmHWM counts the node binary's mapped pages too; test:container checks the container's own peak.
+      "Peak RSS replaying and draining a full outbox (100,000) within the deploy examples' 192 MiB limit",
+      drainDefault.peakRssMiB <= 192,
+      `${fmt(drainDefault.peakRssMiB)} MiB`,
     ],
   ] as const;
   lines.push("", "| Target | Met | Measured |", "| --- | --- | --- |");

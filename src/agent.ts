@@ -8,12 +8,14 @@ import type { Config } from "./config/types.js";
 import { within } from "./deadline.js";
 import { isPermissionError, permissionHint } from "./file-problem.js";
 import type { Logger } from "./log.js";
+import { LogThrottle } from "./log-throttle.js";
 import { plural } from "./plural.js";
+import { Redactor } from "./redactor.js";
 import { Batcher } from "./publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
 import { Delivery } from "./publish/delivery.js";
 import { newEntry, Outbox } from "./publish/outbox.js";
-import { OutboxLog, type WriteFn } from "./publish/outbox-log.js";
+import { OutboxLog, OutboxLockedError, type ReplayResult, type WriteFn } from "./publish/outbox-log.js";
 import { Publisher } from "./publish/publisher.js";
 import type { Sender } from "./publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "./schedule/scheduler.js";
@@ -32,6 +34,13 @@ export interface AgentOptions {
   readonly now?: () => number;
   /** For tests: how the outbox log writes (inject a full disk). */
   readonly outboxWrite?: WriteFn;
+  /** Ends a wait for the outbox directory's lock early (a signal during start-up). */
+  readonly signal?: AbortSignal;
+}
+
+interface OpenedOutbox {
+  readonly log: OutboxLog;
+  readonly replay: ReplayResult;
 }
 
 interface AgentMetric extends ScheduledMetric {
@@ -48,14 +57,28 @@ export class Agent {
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
+  /** Invalid datums are logged once a minute per series; each one is counted. */
+  private readonly invalidLog: LogThrottle<MetricIdentity>;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
   private readonly debug: boolean;
 
-  constructor(private readonly options: AgentOptions) {
+  /**
+   * Opens the outbox directory (if any) and builds the pipeline. Rejects with OutboxLockedError when
+   * another live publisher holds the directory (after waiting for it to be released), or with the
+   * signal's reason when the wait is cut short.
+   */
+  static async create(options: AgentOptions): Promise<Agent> {
+    return new Agent(options, await openOutbox(options));
+  }
+
+  private constructor(
+    private readonly options: AgentOptions,
+    opened: OpenedOutbox | undefined,
+  ) {
     const { config, env, sender, logger } = options;
     this.now = options.now ?? Date.now;
     this.debug = logger.isDebugEnabled();
-    const opened = this.openOutboxLog();
+    this.invalidLog = new LogThrottle(this.now);
     this.outboxLog = opened?.log;
     this.outbox = new Outbox({
       maxBufferedDatums: config.delivery.maxBufferedDatums,
@@ -64,7 +87,11 @@ export class Agent {
       logger,
       now: this.now,
     });
-    if (opened !== undefined) this.outbox.restore(opened.replay.pending);
+    if (opened !== undefined) {
+      this.outbox.restore(opened.replay.pending);
+      this.stats.replayed = opened.replay.pending.length;
+      this.stats.drop("corrupt", opened.replay.lostDatums);
+    }
     this.publisher = new Publisher(sender, this.stats);
     this.delivery = new Delivery({
       publisher: this.publisher,
@@ -75,9 +102,10 @@ export class Agent {
       now: this.now,
     });
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
+    const redactor = new Redactor(config.secrets);
     const metrics: AgentMetric[] = config.metrics.map((metric) => ({
       config: metric,
-      source: createSource(metric.source, env),
+      source: createSource(metric.source, env, redactor),
       runOnStart: metric.runOnStart,
       identity: metricIdentity(metric),
     }));
@@ -109,8 +137,18 @@ export class Agent {
     };
   }
 
+  /** Datums not yet delivered. */
+  get outboxDepth(): number {
+    return this.outbox.depth;
+  }
+
   get schedulerRunning(): boolean {
     return this.scheduler.running;
+  }
+
+  /** How long past its due time the scheduler's timer has not fired (the health check's concern). */
+  get schedulerOverdueMs(): number {
+    return this.scheduler.overdueMs;
   }
 
   /** Whether CloudWatch's last answer refused the credentials. */
@@ -147,55 +185,35 @@ export class Agent {
       await this.batcher.flush();
       await this.delivery.drain(deadline, giveUp);
     })();
-    await within(orderly, deadline - this.now());
+    if (!(await within(orderly, deadline - this.now()))) {
+      // Requests still unanswered are abandoned, not resent: their datums stay undelivered.
+      await this.publisher.abandonAll();
+      await orderly;
+    }
+    this.outbox.persist(true); // after a failed write: one more try to keep what remains on disk
     const remaining = this.outbox.depth;
+    const abandoned = this.delivery.abandoned;
+    const unanswered =
+      abandoned === 0
+        ? ""
+        : abandoned === 1
+          ? " (one of them was in a request CloudWatch had not answered by the deadline; it may have arrived)"
+          : ` (${abandoned} of them were in requests CloudWatch had not answered by the deadline; they may have arrived)`;
     const { logger } = this.options;
     if (remaining > 0 && this.outboxLog?.durable === true) {
       logger.warn(
-        `${plural(remaining, "undelivered datum")} stay in the outbox at ${this.options.config.delivery.outboxDir!}; they are sent on the next start`,
-        { outboxDepth: remaining },
+        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "stays" : "stay"} in the outbox at ${this.options.config.delivery.outboxDir!}; ${remaining === 1 ? "it is" : "they are"} sent on the next start${unanswered}`,
+        { outboxDepth: remaining, abandoned },
       );
     } else if (remaining > 0) {
       logger.error(
-        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "was" : "were"} lost at shutdown (no outbox directory to keep them in)`,
-        {
-          reason: "shutdown",
-          lost: remaining,
-        },
+        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "was" : "were"} lost at shutdown (no outbox directory to keep them in)${unanswered}`,
+        { reason: "shutdown", lost: remaining, abandoned },
       );
       this.stats.drop("shutdown", remaining);
     }
     this.outbox.close();
-    this.publisher.close();
-  }
-
-  private openOutboxLog(): ReturnType<typeof OutboxLog.open> | undefined {
-    const { config, logger } = this.options;
-    const dir = config.delivery.outboxDir;
-    if (dir === undefined) return undefined;
-    try {
-      const { log, replay } = OutboxLog.open({
-        dir,
-        fsync: config.delivery.fsync,
-        logger,
-        ...(this.options.outboxWrite === undefined ? {} : { write: this.options.outboxWrite }),
-      });
-      if (replay.pending.length > 0 || replay.skippedRecords > 0) {
-        logger.info(`outbox: replaying ${plural(replay.pending.length, "undelivered datum")} from ${dir}`, {
-          replayed: replay.pending.length,
-          skippedRecords: replay.skippedRecords,
-        });
-      }
-      return { log, replay };
-    } catch (error) {
-      const err = error as NodeJS.ErrnoException;
-      const hint = isPermissionError(err) ? `; ${permissionHint("write")}` : "";
-      logger.error(
-        `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only${hint}`,
-        { outboxDir: dir, error: err.code },
-      );
-      return undefined;
-    }
+    await this.publisher.close();
   }
 
   private collect(metric: AgentMetric, value: number, scheduledAt: number): void {
@@ -205,7 +223,13 @@ export class Agent {
     const problem = datumProblem(datum, this.now());
     if (problem !== undefined) {
       this.stats.drop("invalid");
-      this.options.logger.warn(`metric "${metric.config.name}": dropped datum: ${problem}`, {
+      const held = this.invalidLog.pass(metric.identity);
+      if (held === undefined) return;
+      const more =
+        held === 0
+          ? ""
+          : `; ${held} more of this series were dropped since the last warning (one warning a minute per series, every drop counted)`;
+      this.options.logger.warn(`metric "${metric.config.name}": dropped datum: ${problem}${more}`, {
         metric: metric.config.name,
         reason: "invalid",
       });
@@ -222,5 +246,43 @@ export class Agent {
       });
     }
     this.batcher.add(entry);
+  }
+}
+
+/**
+ * The outbox directory, opened and replayed; undefined without one, or when it cannot be used (the
+ * process then keeps its outbox in memory, loudly). A directory another publisher holds is not
+ * "cannot be used": that rejects, and the start fails.
+ */
+async function openOutbox(options: AgentOptions): Promise<OpenedOutbox | undefined> {
+  const { config, logger } = options;
+  const dir = config.delivery.outboxDir;
+  if (dir === undefined) return undefined;
+  try {
+    const opened = await OutboxLog.open({
+      dir,
+      fsync: config.delivery.fsync,
+      logger,
+      ...(options.outboxWrite === undefined ? {} : { write: options.outboxWrite }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const { replay } = opened;
+    if (replay.pending.length > 0 || replay.skippedRecords > 0) {
+      logger.info(`outbox: replaying ${plural(replay.pending.length, "undelivered datum")} from ${dir}`, {
+        replayed: replay.pending.length,
+        skippedRecords: replay.skippedRecords,
+        lostDatums: replay.lostDatums,
+      });
+    }
+    return opened;
+  } catch (error) {
+    if (error instanceof OutboxLockedError || options.signal?.aborted === true) throw error;
+    const err = error as NodeJS.ErrnoException;
+    const hint = isPermissionError(err) ? `; ${permissionHint("write")}` : "";
+    logger.error(
+      `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only${hint}`,
+      { outboxDir: dir, error: err.code },
+    );
+    return undefined;
   }
 }

@@ -8,6 +8,11 @@ export const ExitCode = {
   USAGE: 2,
   /** `once`: a metric could not be read or a datum was not accepted by CloudWatch. */
   NOT_DELIVERED: 3,
+  /**
+   * `run`, `once`: another publisher holds the outbox directory and did not release it within 20 s
+   * (sysexits' EX_TEMPFAIL: try again later, as an orchestrator's restart does).
+   */
+  OUTBOX_LOCKED: 75,
   /** A bug: an unexpected internal error (sysexits' EX_SOFTWARE). */
   INTERNAL: 70,
 } as const;

@@ -57,10 +57,17 @@ export function createLogger(settings: LogSettings, stream: NodeJS.WritableStrea
   });
 }
 
-/** Ends the logger and waits until what it buffered has been written. */
+const closing = new WeakMap<Logger, Promise<void>>();
+
+/** Ends the logger and waits until what it buffered has been written. Safe to call more than once. */
 export function closeLogger(logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    logger.on("finish", () => setImmediate(resolve));
-    logger.end();
-  });
+  let closed = closing.get(logger);
+  if (closed === undefined) {
+    closed = new Promise((resolve) => {
+      logger.on("finish", () => setImmediate(resolve));
+      logger.end();
+    });
+    closing.set(logger, closed);
+  }
+  return closed;
 }

@@ -2,9 +2,10 @@
 /**
  * invalid: broke a PutMetricData limit before sending; rejected: CloudWatch refused it as invalid;
  * expired: undelivered for nearly two weeks; overflow: the outbox was full; shutdown: not delivered by
- * the shutdown deadline and no outbox directory to keep it in.
+ * the shutdown deadline and no outbox directory to keep it in; corrupt: its record in the outbox
+ * directory was damaged (torn by a crash mid-write, or altered) and skipped at replay.
  */
-export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shutdown"] as const;
+export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shutdown", "corrupt"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 import { LatenessHistogram } from "./lateness.js";
@@ -14,8 +15,12 @@ export class Stats {
   readonly lateness = new LatenessHistogram();
   /** Values read from sources and turned into datums. */
   collected = 0;
-  /** Datums CloudWatch accepted (or, in a dry run, printed). */
+  /** Datums CloudWatch accepted (or, in a dry run, printed), replayed ones included. */
   published = 0;
+  /** Undelivered datums an earlier process left in the outbox directory, replayed at start. */
+  replayed = 0;
+  /** Of `published`, those that were replayed. */
+  replayedPublished = 0;
   /** PutMetricData requests answered with success. */
   requests = 0;
   /** PutMetricData requests that failed after the SDK's retries. */
@@ -32,6 +37,7 @@ export class Stats {
     expired: 0,
     overflow: 0,
     shutdown: 0,
+    corrupt: 0,
   };
 
   drop(reason: DropReason, count = 1): void {
@@ -46,6 +52,8 @@ export class Stats {
     return {
       collected: this.collected,
       published: this.published,
+      replayed: this.replayed,
+      replayedPublished: this.replayedPublished,
       requests: this.requests,
       failedRequests: this.failedRequests,
       retried: this.retried,

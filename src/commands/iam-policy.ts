@@ -2,10 +2,10 @@
 import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
-import { ConfigFileError } from "../config/load.js";
+import { ConfigFileError } from "../config/file-error.js";
 import { chooseConfig, heartbeatWarning } from "../config/choose.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
 import { DEFAULT_CONFIG_PATH } from "../config/paths.js";
-import { loadChosenConfig } from "../config/resolve.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../iam-policy.js";
 
@@ -36,7 +36,7 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
   const choice = chooseConfig(values.config, env);
   let loaded;
   try {
-    loaded = await loadChosenConfig(choice, env);
+    loaded = await loadConfigIsolated(choice, env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     stderr.write(`${error.message}\n`);

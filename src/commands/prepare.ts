@@ -4,16 +4,17 @@ import { Writable } from "node:stream";
 import { Agent } from "../agent.js";
 import { UsageError, type CommandContext, type Output } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError } from "../config/issue.js";
+import { formatConfigError, formatConfigWarning } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
-import { loadConfigIsolated } from "../config/load-isolated.js";
+import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
 import { chooseConfig, heartbeatWarning } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../plural.js";
-import { createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
+import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
 import { createDryRunSender } from "../publish/dry-run.js";
+import { OutboxLockedError } from "../publish/outbox-log.js";
 import type { Sender } from "../publish/sender.js";
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
@@ -48,12 +49,23 @@ function withoutOutboxDir(config: Config): Config {
   return Object.freeze({ ...config, delivery: Object.freeze({ ...config.delivery, outboxDir: undefined }) });
 }
 
-/** Sets everything up; returns an exit code instead when the flags or the config are wrong. */
+/** How `run` follows start-up: the logger as soon as it exists, and a signal that abandons loading. */
+export interface PrepareHooks {
+  readonly onLogger?: (logger: Logger) => void;
+  /**
+   * Aborted by SIGTERM or SIGINT: loading the config, or a wait for the outbox directory's lock, is
+   * abandoned, nothing is started, and prepare returns ExitCode.OK.
+   */
+  readonly stopSignal?: AbortSignal;
+}
+
+/** Sets everything up; returns an exit code instead when the flags or the config are wrong, or a stop came first. */
 export async function prepare(
   command: "run" | "once",
   args: readonly string[],
   context: CommandContext,
   help: string,
+  hooks: PrepareHooks = {},
 ): Promise<Prepared | number> {
   const { values } = parseCommandArgs(
     command,
@@ -79,20 +91,27 @@ export async function prepare(
   }
   // In a dry run stdout carries the requests, one JSON line each, so the logs go to stderr.
   const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
+  hooks.onLogger?.(logger);
 
   const choice = chooseConfig(values.config, context.env);
   const strayConfig = choice.mode === "heartbeat" ? heartbeatWarning() : undefined;
   if (strayConfig !== undefined) logger.warn(strayConfig);
+  logger.debug(`loading the config from ${choice.mode === "file" ? choice.path : "the environment"}`);
   let loaded;
   try {
-    loaded = await loadConfigIsolated(choice, context.env);
+    loaded = await loadConfigIsolated(choice, context.env, hooks.stopSignal);
   } catch (error) {
     if (error instanceof ConfigFileError) {
       logger.error(`config file ${error.message}`);
       return ExitCode.USAGE;
     }
+    if (error instanceof ConfigLoadAbortedError) {
+      logger.info("stopped while loading the config; nothing was started");
+      return ExitCode.OK;
+    }
     throw error;
   }
+  for (const warning of loaded.warnings ?? []) logger.warn(`config ${formatConfigWarning(warning)}`);
   if (!loaded.ok) {
     for (const error of loaded.errors) logger.error(`invalid config: ${formatConfigError(error)}`);
     logger.error(`${plural(loaded.errors.length, "config error")}; nothing was started`);
@@ -114,7 +133,7 @@ export async function prepare(
     if (choiceOfRegion.fallback) {
       logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
     }
-    sender = createCloudWatchSender(region, config.delivery.requestTimeoutMs);
+    sender = createCloudWatchSender({ region, requestTimeoutMs: config.delivery.requestTimeoutMs, logger });
   }
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 22) {
@@ -129,6 +148,28 @@ export async function prepare(
     ...(dryRun ? { dryRun: true } : { region }),
     ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
   });
-  const agent = new Agent({ config, env: context.env, sender, logger, hostSeed: hostname() });
+  const signal = hooks.stopSignal;
+  let agent: Agent;
+  try {
+    agent = await Agent.create({
+      config,
+      env: context.env,
+      sender,
+      logger,
+      hostSeed: hostname(),
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (error) {
+    if (!(error instanceof OutboxLockedError) && signal?.aborted !== true) throw error;
+    sender.close();
+    if (error instanceof OutboxLockedError) {
+      logger.error(`cannot start: ${error.message}`, { exitCode: ExitCode.OUTBOX_LOCKED });
+      await closeLogger(logger);
+      return ExitCode.OUTBOX_LOCKED;
+    }
+    logger.info("stopped while waiting for the outbox directory's lock");
+    await closeLogger(logger);
+    return ExitCode.OK;
+  }
   return { agent, config, logger, dryRun, metricCount: config.metrics.length };
 }

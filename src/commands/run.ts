@@ -3,18 +3,17 @@ import type { Command } from "../cli/context.js";
 import { ExitCode } from "../exit-codes.js";
 import { HealthMonitor } from "../health/monitor.js";
 import { statusFilePath } from "../health/status-file.js";
-import { closeLogger } from "../log.js";
+import { closeLogger, type Logger } from "../log.js";
 import { prepare } from "./prepare.js";
+import { ProcessEvents } from "./process-events.js";
 
 export const SUMMARY_INTERVAL_MS = 60_000;
-/** Exit code when a second signal cuts the shutdown short (128 + SIGINT, as shells report it). */
-export const EXIT_ON_SECOND_SIGNAL = 130;
 
 export const RUN_HELP = `Usage: cloudwatch-publisher [run] [--config FILE] [--dry-run]
 
 Reads each metric on its schedule and publishes it to CloudWatch until stopped
 with SIGTERM or SIGINT (Ctrl-C), then flushes what is batched and exits 0. A
-second signal exits at once with code 130.
+second signal exits at once with code 130. SIGHUP is logged and ignored.
 
 The config is --config FILE, else $CONFIG_FILE, else /config/config.yaml. With
 none of them, heartbeat mode publishes one metric built from the environment:
@@ -29,32 +28,42 @@ Options:
 `;
 
 export const run: Command = async (args, context) => {
-  // Listen before anything else, so a signal during start-up also leads to an orderly exit.
-  let received: NodeJS.Signals | undefined;
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      received = signal;
-      resolve(signal);
-    };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
-  });
-  const prepared = await prepare("run", args, context, RUN_HELP);
-  if (typeof prepared === "number") return prepared;
-  const { agent, config, logger } = prepared;
+  // Before anything else, so that a signal during start-up also leads to an orderly exit.
+  const events = new ProcessEvents(context.stderr);
+  let logger: Logger | undefined;
+  try {
+    const prepared = await prepare("run", args, context, RUN_HELP, {
+      stopSignal: events.stopSignal,
+      onLogger: (created) => {
+        logger = created;
+        events.useLogger(created);
+      },
+    });
+    if (typeof prepared === "number") return prepared;
+    return await publishUntilStopped(prepared, events, context.env);
+  } finally {
+    events.dispose();
+    if (logger !== undefined) await closeLogger(logger);
+  }
+};
+
+async function publishUntilStopped(
+  { agent, config, logger }: Exclude<Awaited<ReturnType<typeof prepare>>, number>,
+  events: ProcessEvents,
+  env: Parameters<typeof statusFilePath>[0],
+): Promise<number> {
   const health = new HealthMonitor({
     source: agent,
     logger,
-    statusFile: statusFilePath(context.env),
+    statusFile: statusFilePath(env),
     port: config.health.port,
     maxUndeliveredAgeMs: config.health.maxUndeliveredAgeMs,
   });
-
   const summary = setInterval(() => {
     logger.info("summary (totals since start)", agent.snapshot());
   }, SUMMARY_INTERVAL_MS); // not unref'd: it is what keeps the daemon alive between runs
 
-  if (received === undefined) {
+  if (!events.stopSignal.aborted) {
     agent.start();
     try {
       await health.start();
@@ -64,23 +73,16 @@ export const run: Command = async (args, context) => {
       );
       await agent.stop(0);
       clearInterval(summary);
-      await closeLogger(logger);
       return ExitCode.USAGE;
     }
   }
-  const signal = await stopped;
-  logger.info(`${signal} received; shutting down (send it again to exit at once)`);
-  const again = (second: NodeJS.Signals) => {
-    logger.warn(`${second} received again; exiting without finishing the shutdown`);
-    process.exit(EXIT_ON_SECOND_SIGNAL);
-  };
-  process.once("SIGTERM", again);
-  process.once("SIGINT", again);
-
+  const cause = await events.stopped;
+  if (cause.kind === "signal") {
+    logger.info(`${cause.signal} received; shutting down (send it again to exit at once)`);
+  }
   await agent.stop();
   await health.stop();
   clearInterval(summary);
   logger.info("stopped", agent.snapshot());
-  await closeLogger(logger);
-  return ExitCode.OK;
-};
+  return cause.kind === "fatal" ? ExitCode.INTERNAL : ExitCode.OK;
+}

@@ -2,8 +2,9 @@
 import type { Command } from "../cli/context.js";
 import { UsageError } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError, type ConfigError } from "../config/issue.js";
-import { ConfigFileError, loadConfigFile } from "../config/load.js";
+import { FILE_PATH, formatConfigError, formatConfigWarning, type ConfigError } from "../config/issue.js";
+import { ConfigFileError } from "../config/file-error.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
 import { configPathFromEnv } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../plural.js";
@@ -14,11 +15,14 @@ Checks config files against the schema and the rules it cannot express (cron
 expressions, time zones, dimension counts, duplicates), without network access
 or AWS credentials. With no FILE, checks $CONFIG_FILE, else /config/config.yaml.
 
+Warns (without failing) when a \${VAR} is put into a shell script (sh -c).
+
 Options:
   -c, --config FILE   a file to check, as for run and once (may be repeated;
                       the same as naming it as an argument)
   --format text|json  text (default): one line per error, FILE:LINE:COL: PATH: MESSAGE
-                      json: a JSON array of {file, line, column, variable, path, message}
+                      json: a JSON array of {file, line, column, variable, path, message,
+                      severity} where severity is "error" or "warning"
   -h, --help          show this help
 
 Exit codes: 0 every file is valid, 1 a file is invalid, 2 usage error or a file
@@ -48,19 +52,25 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
   const files = named.length > 0 ? named : [configPathFromEnv(env).path];
 
   let exitCode: number = ExitCode.OK;
-  const all: ConfigError[] = [];
+  const all: (ConfigError & { severity: "error" | "warning" })[] = [];
   const lines: string[] = [];
   for (const file of files) {
     try {
-      const result = await loadConfigFile(file, env);
+      const result = await loadConfigIsolated({ mode: "file", path: file, explicit: true }, env);
+      const warnings = result.warnings ?? [];
+      all.push(...warnings.map((warning) => ({ ...warning, severity: "warning" as const })));
+      lines.push(...warnings.map(formatConfigWarning));
+      const warned = warnings.length === 0 ? "" : `, ${plural(warnings.length, "warning")}`;
       if (result.ok) {
-        lines.push(`${file}: valid (${plural(result.config.metrics.length, "metric")})`);
+        lines.push(`${file}: valid (${plural(result.config.metrics.length, "metric")}${warned})`);
         continue;
       }
       exitCode = Math.max(exitCode, ExitCode.INVALID_CONFIG);
-      all.push(...result.errors);
+      all.push(...result.errors.map((error) => ({ ...error, severity: "error" as const })));
       lines.push(...result.errors.map(formatConfigError));
-      lines.push(`${file}: invalid (${plural(result.errors.length, "error")})`);
+      const n = result.errors.length;
+      const count = result.moreErrors === true ? `more than ${n - 1} errors` : plural(n, "error");
+      lines.push(`${file}: invalid (${count}${warned})`);
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       exitCode = Math.max(exitCode, ExitCode.USAGE);
@@ -69,8 +79,9 @@ export const validateConfig: Command = async (args, { env, stdout }) => {
         line: undefined,
         column: undefined,
         variable: undefined,
-        path: "(file)",
+        path: FILE_PATH,
         message: error.reason,
+        severity: "error",
       });
       lines.push(error.message);
     }

@@ -1,5 +1,12 @@
 /** Schema-valid raw document → the semantic checks the schema cannot express, then the frozen Config. */
-import { MAX_DIMENSIONS_PER_DATUM, MAX_VALUE_MAGNITUDE } from "../publish/limits.js";
+import {
+  dimensionNameProblem,
+  dimensionValueProblem,
+  metricNameProblem,
+  namespaceProblem,
+  valueProblem,
+} from "../publish/cloudwatch-rules.js";
+import { MAX_DIMENSIONS_PER_DATUM } from "../publish/limits.js";
 import { scheduleProblem } from "../schedule/cron.js";
 import { parseDurationMs } from "./duration.js";
 import type { ConfigIssue } from "./issue.js";
@@ -50,8 +57,26 @@ function checkShared(shared: Loose, at: (string | number)[], issues: ConfigIssue
 }
 
 function checkValue(value: unknown, path: (string | number)[], issues: ConfigIssue[]): void {
-  if (typeof value === "number" && Math.abs(value) > MAX_VALUE_MAGNITUDE) {
-    issues.push({ path, message: `${value} is outside CloudWatch's range of -2^360 to 2^360` });
+  const problem = typeof value === "number" ? valueProblem(value) : undefined;
+  if (problem !== undefined) issues.push({ path, message: problem });
+}
+
+/** The namespace, metric name and dimensions against CloudWatch's rules, as the datum checks apply them. */
+function checkSeriesFields(fields: Loose, at: (string | number)[], issues: ConfigIssue[]): void {
+  const check = (key: string, problemOf: (text: string) => string | undefined) => {
+    const text = asString(fields[key]);
+    const problem = text === undefined ? undefined : problemOf(text);
+    if (problem !== undefined) issues.push({ path: [...at, key], message: problem });
+  };
+  check("namespace", namespaceProblem);
+  check("name", metricNameProblem);
+  for (const [name, value] of Object.entries(asMap(fields.dimensions) ?? {})) {
+    const path = [...at, "dimensions", name];
+    const nameProblem = dimensionNameProblem(name);
+    if (nameProblem !== undefined)
+      issues.push({ path, message: `name ${JSON.stringify(name)} ${nameProblem}`, atKey: true });
+    const valueIssue = typeof value === "string" ? dimensionValueProblem(value) : undefined;
+    if (valueIssue !== undefined) issues.push({ path, message: valueIssue });
   }
 }
 
@@ -82,6 +107,7 @@ export function checkSemantics(document: unknown): ConfigIssue[] {
   if (root === undefined) return issues;
   const defaults = asMap(root.defaults) ?? {};
   checkShared(defaults, ["defaults"], issues);
+  checkSeriesFields(defaults, ["defaults"], issues);
   const defaultZone = asString(defaults.timezone) ?? DEFAULT_TIMEZONE;
   checkSchedule(defaults.schedule, defaultZone, ["defaults", "schedule"], issues);
   const defaultDimensions = asMap(defaults.dimensions) ?? {};
@@ -107,6 +133,7 @@ export function checkSemantics(document: unknown): ConfigIssue[] {
     if (metric === undefined) return;
     const at = ["metrics", index];
     checkShared(metric, at, issues);
+    checkSeriesFields(metric, at, issues);
     if (metric.namespace === undefined && defaults.namespace === undefined) {
       const name = asString(metric.name);
       issues.push({
@@ -180,7 +207,7 @@ function buildSource(raw: RawMetric["source"]): SourceConfig {
         command: Object.freeze([...raw.command]) as unknown as [string, ...string[]],
       };
     case "file":
-      return { type: "file", path: raw.path };
+      return { type: "file", path: raw.path, allowSpecialFile: raw.allowSpecialFile ?? false };
     case "http":
       return {
         type: "http",
@@ -192,7 +219,7 @@ function buildSource(raw: RawMetric["source"]): SourceConfig {
 }
 
 /** The frozen Config with every default applied. Call only on a document with no issues. */
-export function buildConfig(raw: RawConfig, configOrigin: string): Config {
+export function buildConfig(raw: RawConfig, configOrigin: string, secrets: readonly string[] = []): Config {
   const defaults = raw.defaults ?? {};
   const metrics = raw.metrics.map((metric, index): MetricConfig => {
     const timeout = metric.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT;
@@ -219,6 +246,7 @@ export function buildConfig(raw: RawConfig, configOrigin: string): Config {
       maxUndeliveredAgeMs: parseDurationMs(health.maxUndeliveredAge ?? DEFAULT_MAX_UNDELIVERED_AGE)!,
     }),
     origin: configOrigin,
+    secrets: Object.freeze([...secrets]),
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({
       outboxDir: delivery.outboxDir,

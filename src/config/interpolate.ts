@@ -7,11 +7,19 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s;
 
-export type Interpolation = { ok: true; value: string } | { ok: false; message: string };
+/** `references`: each variable the text used, with the value it had (the values may be secrets). */
+export type Interpolation =
+  { ok: true; value: string; references: readonly VariableReference[] } | { ok: false; message: string };
+
+export interface VariableReference {
+  readonly name: string;
+  readonly value: string;
+}
 
 export function interpolate(text: string, env: Environment): Interpolation {
-  if (!text.includes("${")) return { ok: true, value: text };
+  if (!text.includes("${")) return { ok: true, value: text, references: [] };
   let failure: string | undefined;
+  const references: VariableReference[] = [];
   const value = text.replace(REFERENCE, (match: string, body: string | undefined) => {
     if (match === "$${") return "${";
     if (body === undefined) {
@@ -31,20 +39,23 @@ export function interpolate(text: string, env: Environment): Interpolation {
       failure ??= `environment variable ${name} is not set; set it, or give a default: \${${name}:-value}`;
       return match;
     }
+    references.push({ name, value: current });
     return current;
   });
-  return failure === undefined ? { ok: true, value } : { ok: false, message: failure };
+  return failure === undefined ? { ok: true, value, references } : { ok: false, message: failure };
 }
 
 const NUMBER = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 /**
- * An unquoted YAML value that was made by substitution is typed as YAML would have typed the
- * text written there (`storageResolution: ${RES:-60}` is the number 60); a quoted one stays a string.
+ * What an unquoted value made by substitution becomes: the type the schema wants there, when the
+ * text spells one (`storageResolution: ${RES:-60}` is the number 60), else the text itself. A place
+ * that takes text keeps it as text, so `Host: ${HOSTNAME}` with HOSTNAME=007 is "007", not 7. A
+ * quoted value is never passed here: it always stays text.
  */
-export function retypePlain(value: string): string | number | boolean {
-  if (NUMBER.test(value)) return Number(value);
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return value;
+export function typedSubstitution(text: string, wanted: ReadonlySet<string>): string | number | boolean {
+  if (wanted.size === 0 || wanted.has("string")) return text;
+  if ((wanted.has("number") || wanted.has("integer")) && NUMBER.test(text)) return Number(text);
+  if (wanted.has("boolean") && (text === "true" || text === "false")) return text === "true";
+  return text;
 }

@@ -16,6 +16,11 @@ export interface IssueLocation {
   readonly variable?: string;
 }
 
+/** The path of an error about the file as a whole (its size, how many errors it has). */
+export const FILE_PATH = "(file)";
+/** The path of a YAML syntax error. */
+export const YAML_PATH = "(yaml)";
+
 /** A located problem, as `validate-config --format json` prints it. */
 export interface ConfigError {
   /** The file's path as given, or "environment" in heartbeat mode. */
@@ -46,8 +51,14 @@ export function locateIssue(file: string, issue: ConfigIssue, locate: Locator): 
 /** `config.yaml:14:9: metrics[2].source.url: must be a string (got number)` — one line per error. */
 export function formatConfigError(error: ConfigError): string {
   if (error.variable !== undefined) return `${error.file}: ${error.variable}: ${error.message}`;
+  if (error.path === FILE_PATH && error.line === undefined) return `${error.file}: ${error.message}`;
   const position = error.line === undefined ? "" : `:${error.line}:${error.column ?? 1}`;
   return `${error.file}${position}: ${error.path}: ${error.message}`;
+}
+
+/** A warning as one line: `config.yaml:14:9: metrics[2].source.command[2]: warning: ...`. */
+export function formatConfigWarning(warning: ConfigError): string {
+  return formatConfigError({ ...warning, message: `warning: ${warning.message}` });
 }
 
 /** Errors in reading order: by line, then column; unplaced ones last, stable otherwise. */

@@ -1,5 +1,4 @@
 /** A config file → the frozen Config, or every error with its line and column. */
-import { readFile } from "node:fs/promises";
 import {
   LineCounter,
   isAlias,
@@ -13,20 +12,48 @@ import {
   type Document,
   type Node as YamlNode,
 } from "yaml";
-import { fileProblem } from "../file-problem.js";
 import { ConfigFileError } from "./file-error.js";
 import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
-import { interpolate, retypePlain, type Environment } from "./interpolate.js";
-import { locateIssue, sortErrors, type ConfigError, type ConfigIssue, type IssueLocation } from "./issue.js";
+import { ConfigTooLargeError, readConfigFile } from "./read-config-file.js";
+import { interpolate, typedSubstitution, type Environment } from "./interpolate.js";
+import {
+  FILE_PATH,
+  locateIssue,
+  sortErrors,
+  YAML_PATH,
+  type ConfigError,
+  type ConfigIssue,
+  type IssueLocation,
+} from "./issue.js";
+import { hideSubstitutedValues } from "./hide-substituted-values.js";
 import type { PathSegment } from "./path.js";
+import { sharedConfigSchema } from "./schema.js";
+import { schemaTypesAt } from "./schema-types.js";
+import { shellSubstitutionWarnings } from "./shell-substitution.js";
+import { sourceSecrets, type Substitution } from "./substitution.js";
 import { yamlPathOf } from "./yaml-path.js";
 import { maskSlips, unmaskSlips } from "./yaml-slips.js";
 import type { Config } from "./types.js";
-import { validateDocument } from "./validate.js";
+import { MAX_REPORTED_ERRORS, validateDocument } from "./validate.js";
 
 export { ConfigFileError };
 
-export type LoadResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+/** Where an error about the file as a whole is: no line, no field. */
+const FILE_PLACE = { line: undefined, column: undefined, variable: undefined, path: FILE_PATH } as const;
+
+/**
+ * How many times YAML aliases may be expanded (the yaml package's maxAliasCount): more is an alias
+ * bomb, a few lines that expand to gigabytes.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * `moreErrors`: more were found than the MAX_REPORTED_ERRORS listed (the last error says so).
+ * `warnings`: what is allowed but unwise (a `${VAR}` inside a shell script), valid or not.
+ */
+export type LoadResult =
+  | { ok: true; config: Config; warnings?: ConfigError[] }
+  | { ok: false; errors: ConfigError[]; moreErrors?: boolean; warnings?: ConfigError[] };
 
 /** Finds the node a path names, or the nearest ancestor that exists, for its position. */
 function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {
@@ -54,9 +81,17 @@ function positionOf(doc: Document, lines: LineCounter, issue: ConfigIssue): Issu
   return { line, column: col };
 }
 
-/** Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. */
-function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
+/**
+ * Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. A
+ * quoted value stays text; an unquoted one takes the type the schema wants there (typedSubstitution).
+ */
+function interpolateDocument(
+  doc: Document,
+  env: Environment,
+): { issues: ConfigIssue[]; substitutions: Substitution[] } {
   const issues: ConfigIssue[] = [];
+  const substitutions: Substitution[] = [];
+  const schema = sharedConfigSchema();
   visit(doc, {
     Scalar(key, node, ancestry) {
       if (key === "key" || typeof node.value !== "string") return;
@@ -66,13 +101,42 @@ function interpolateDocument(doc: Document, env: Environment): ConfigIssue[] {
         return;
       }
       if (result.value === node.value) return;
-      node.value = node.type === Scalar.PLAIN ? retypePlain(result.value) : result.value;
+      const path = yamlPathOf(ancestry, node);
+      const value =
+        node.type === Scalar.PLAIN
+          ? typedSubstitution(result.value, schemaTypesAt(schema, path))
+          : result.value;
+      substitutions.push({ path, template: node.value, value, references: result.references });
+      node.value = value;
     },
   });
-  return issues;
+  return { issues, substitutions };
 }
 
-/** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
+/** Where the first alias is: an alias bomb is reported there. */
+function aliasBombError(doc: Document, lines: LineCounter, file: string): ConfigError {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return yamlError(
+    file,
+    lines,
+    offset,
+    `YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an "alias bomb"; write the values out instead`,
+  );
+}
+
+/** An error about the YAML itself, at a character offset of the text. */
+function yamlError(file: string, lines: LineCounter, offset: number, message: string): ConfigError {
+  const { line, col } = lines.linePos(offset);
+  return { file, line, column: col, variable: undefined, path: YAML_PATH, message };
+}
+
+/** The text as a YAML document with positions. */
 function parseYaml(text: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -89,64 +153,79 @@ function parseWithSlips(text: string): { doc: Document; lines: LineCounter; slip
   return { ...second, slips: unmaskSlips(second.doc, masked, text) };
 }
 
+/** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
 export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
   const { doc, lines, slips } = parseWithSlips(text);
   const locate = (issue: ConfigIssue): IssueLocation => positionOf(doc, lines, issue);
-  const located = (issues: ConfigIssue[]) => issues.map((issue) => locateIssue(file, issue, locate));
-  const fail = (issues: ConfigIssue[]): LoadResult => ({ ok: false, errors: sortErrors(located(issues)) });
+  const located = (issues: readonly ConfigIssue[]) => issues.map((issue) => locateIssue(file, issue, locate));
   if (doc.errors.length > 0) {
-    const syntax = doc.errors.map((error): ConfigError => {
-      const { line, col } = lines.linePos(error.pos[0]);
+    const syntax = doc.errors.map((error) => {
       const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      return {
-        file,
-        line,
-        column: col,
-        variable: undefined,
-        path: "(yaml)",
-        message: `YAML syntax: ${message}`,
-      };
+      return yamlError(file, lines, error.pos[0], `YAML syntax: ${message}`);
     });
     return { ok: false, errors: sortErrors([...syntax, ...located(slips)]) };
   }
+  /** In-file errors first, in reading order, capped; then those about values the environment supplied. */
+  const fail = (inFile: ConfigIssue[], fromEnv: ConfigError[] = []): LoadResult => {
+    const errors = [...sortErrors(located(inFile.slice(0, MAX_REPORTED_ERRORS))), ...fromEnv];
+    if (inFile.length <= MAX_REPORTED_ERRORS) return { ok: false, errors };
+    errors.push({
+      ...FILE_PLACE,
+      file,
+      message: `more errors were found than the ${MAX_REPORTED_ERRORS} listed; fix these, then check again`,
+    });
+    return { ok: false, errors, moreErrors: true };
+  };
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return fail([{ path: [], message: 'the file is empty; it needs at least a "metrics" list' }]);
   }
   // Validate even when a substitution failed, so every error is reported in one run; only issues
   // about the value left unsubstituted are dropped, since the substitution error explains them.
-  const substitution = interpolateDocument(doc, env);
-  const { document, variables } = withEnvironmentSettings(doc.toJS({ maxAliasCount: 1000 }), env);
-  const result = validateDocument(document, file);
-  if (result.ok && substitution.length === 0 && slips.length === 0) return result;
-  const failedPaths = substitution.map((issue) => JSON.stringify(issue.path));
-  const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.includes(JSON.stringify(i.path)));
+  const { issues: substitution, substitutions } = interpolateDocument(doc, env);
+  let parsed: unknown;
+  try {
+    parsed = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // yaml's "Excessive alias count indicates a resource exhaustion attack"
+    return { ok: false, errors: [aliasBombError(doc, lines, file)] };
+  }
+  const { document, variables } = withEnvironmentSettings(parsed, env);
+  const result = validateDocument(document, file, sourceSecrets(substitutions));
+  const warnings = shellSubstitutionWarnings(document, substitutions).map((issue) =>
+    locateIssue(file, issue, locate),
+  );
+  const withWarnings = <T extends LoadResult>(loaded: T): T =>
+    warnings.length > 0 ? { ...loaded, warnings } : loaded;
+  if (result.ok && substitution.length === 0 && slips.length === 0)
+    return withWarnings({ ok: true, config: result.config });
+  const failedPaths = new Set(substitution.map((issue) => JSON.stringify(issue.path)));
+  const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.has(JSON.stringify(i.path)));
   // A value an environment variable supplied is not in the file: its error names the variable.
   const fromEnv = others.filter((issue) => variables.has(pathKey(issue.path)));
-  const inFile = [...slips, ...substitution, ...others.filter((issue) => !fromEnv.includes(issue))];
-  return {
-    ok: false,
-    errors: [
-      ...sortErrors(located(inFile)),
-      ...fromEnv.map((issue) =>
+  const inFile = others.filter((issue) => !fromEnv.includes(issue));
+  return withWarnings(
+    fail(
+      [...slips, ...substitution, ...hideSubstitutedValues(inFile, substitutions)],
+      hideSubstitutedValues(fromEnv, substitutions).map((issue) =>
         locateIssue(ENV_ORIGIN, issue, () => ({ variable: variables.get(pathKey(issue.path))! })),
       ),
-    ],
-  };
+    ),
+  );
 }
 
-/** Reads and loads a file. Throws ConfigFileError only when the file cannot be read. */
+/**
+ * Reads and loads a file. Throws ConfigFileError only when the file cannot be read (or is not a
+ * regular file); a file over the size limit is an invalid config.
+ */
 export async function loadConfigFile(file: string, env: Environment): Promise<LoadResult> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    // `docker run -v "$PWD/config.yaml:..."` with no such file makes Docker create a directory there.
-    const reason =
-      (cause as NodeJS.ErrnoException).code === "EISDIR"
-        ? `${fileProblem(cause)}; when the file named in docker run -v does not exist, Docker creates an empty directory in its place: remove that directory (rmdir), create the file, then start the container again`
-        : fileProblem(cause);
-    throw new ConfigFileError(file, reason, { cause });
+    text = await readConfigFile(file);
+  } catch (error) {
+    if (!(error instanceof ConfigTooLargeError)) throw error;
+    return { ok: false, errors: [{ ...FILE_PLACE, file, message: error.message }] };
   }
   return loadConfigText(text, file, env);
 }

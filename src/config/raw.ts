@@ -16,7 +16,7 @@ export type RawSource =
   | { type: "constant"; value: number }
   | { type: "env"; variable: string }
   | { type: "command"; command: [string, ...string[]] }
-  | { type: "file"; path: string }
+  | { type: "file"; path: string; allowSpecialFile?: boolean }
   | { type: "http"; url: string; jsonPath?: string; headers?: Record<string, string> };
 
 export interface RawMetric extends RawShared {

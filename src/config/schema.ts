@@ -18,6 +18,14 @@ export function configSchema(): Record<string, unknown> {
   return JSON.parse(configSchemaText()) as Record<string, unknown>;
 }
 
+let sharedSchema: Readonly<Record<string, unknown>> | undefined;
+
+/** The parsed schema, parsed once and shared: never modify it. */
+export function sharedConfigSchema(): Readonly<Record<string, unknown>> {
+  sharedSchema ??= configSchema();
+  return sharedSchema;
+}
+
 /** The compiled validator; `allErrors` so one run reports every problem, `verbose` for data in errors. */
 export function schemaValidator(): ValidateFunction<RawConfig> {
   if (validator === undefined) {

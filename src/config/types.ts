@@ -38,7 +38,7 @@ export type SourceConfig =
   | { readonly type: "constant"; readonly value: number }
   | { readonly type: "env"; readonly variable: string }
   | { readonly type: "command"; readonly command: readonly [string, ...string[]] }
-  | { readonly type: "file"; readonly path: string }
+  | { readonly type: "file"; readonly path: string; readonly allowSpecialFile: boolean }
   | {
       readonly type: "http";
       readonly url: string;
@@ -84,6 +84,11 @@ export interface HealthConfig {
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
+  /**
+   * Values `${VAR}` put into a metric's source (a command's argument, a URL, a header): sources keep
+   * them out of every log line.
+   */
+  readonly secrets: readonly string[];
   readonly metrics: readonly MetricConfig[];
   readonly delivery: DeliveryConfig;
   readonly health: HealthConfig;

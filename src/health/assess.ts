@@ -2,6 +2,8 @@
 
 /** A beat older than this means the event loop or the scheduler has stopped: not alive. */
 export const MAX_BEAT_AGE_MS = 30_000;
+/** A scheduler whose timer has not fired this long after it was due has stopped running: not alive. */
+export const MAX_SCHEDULER_OVERDUE_MS = 30_000;
 
 /** What the running process reports about itself, every few seconds. */
 export interface HealthStatus {
@@ -9,6 +11,11 @@ export interface HealthStatus {
   /** When the process last reported (ms since the epoch). */
   readonly beatAt: number;
   readonly schedulerRunning: boolean;
+  /**
+   * How long past its due time the scheduler's timer has not fired (0 when it runs as planned);
+   * absent from a status file written by an earlier version.
+   */
+  readonly schedulerOverdueMs?: number;
   readonly credentialsFailing: boolean;
   readonly oldestUndeliveredAgeMs: number;
   readonly maxUndeliveredAgeMs: number;
@@ -27,7 +34,10 @@ export interface HealthVerdict {
 export function assessHealth(status: HealthStatus, now: number): HealthVerdict {
   const livenessReasons: string[] = [];
   const beatAge = now - status.beatAt;
+  const overdue = status.schedulerOverdueMs ?? 0;
   if (!status.schedulerRunning) livenessReasons.push("the scheduler is not running");
+  if (overdue > MAX_SCHEDULER_OVERDUE_MS)
+    livenessReasons.push(`the scheduler has not run for ${Math.round(overdue / 1000)} s after it was due`);
   if (beatAge > MAX_BEAT_AGE_MS) livenessReasons.push(`no sign of life for ${Math.round(beatAge / 1000)} s`);
   const alive = livenessReasons.length === 0;
   const reasons = [...livenessReasons];

@@ -8,11 +8,19 @@ import { assessHealth, type HealthStatus } from "./assess.js";
 import { writeStatusFile } from "./status-file.js";
 
 export const BEAT_INTERVAL_MS = 5_000;
+/**
+ * The health endpoint serves probes, which open a connection, ask, and go. More connections than
+ * this at once are refused, and one that sends nothing for HEALTH_IDLE_TIMEOUT_MS is closed, so
+ * idle or slow clients cannot exhaust the process's descriptors.
+ */
+export const MAX_HEALTH_CONNECTIONS = 32;
+export const HEALTH_IDLE_TIMEOUT_MS = 5_000;
 
 export interface HealthSource {
   snapshot(): Record<string, unknown>;
   readonly credentialsFailing: boolean;
   readonly schedulerRunning: boolean;
+  readonly schedulerOverdueMs: number;
 }
 
 export interface HealthMonitorOptions {
@@ -43,21 +51,33 @@ export class HealthMonitor {
     this.timer.unref();
     const port = this.options.port;
     if (port === undefined) return;
-    this.server = createServer((req, res) => {
-      const path = (req.url ?? "/").split("?")[0];
-      if (req.method !== "GET" || (path !== "/healthz" && path !== "/readyz")) {
+    this.server = createServer(
+      {
+        // Slowloris: the whole request must arrive in time, and the checks for it run every second.
+        headersTimeout: HEALTH_IDLE_TIMEOUT_MS,
+        requestTimeout: HEALTH_IDLE_TIMEOUT_MS,
+        keepAliveTimeout: HEALTH_IDLE_TIMEOUT_MS,
+        connectionsCheckingInterval: 1_000,
+      },
+      (req, res) => {
+        const path = (req.url ?? "/").split("?")[0];
+        if (req.method !== "GET" || (path !== "/healthz" && path !== "/readyz")) {
+          res
+            .writeHead(404, { "content-type": "application/json" })
+            .end('{"error":"not found: use /healthz or /readyz"}');
+          return;
+        }
+        const status = this.status();
+        const verdict = assessHealth(status, this.now());
+        const ok = path === "/healthz" ? verdict.alive : verdict.ready;
         res
-          .writeHead(404, { "content-type": "application/json" })
-          .end('{"error":"not found: use /healthz or /readyz"}');
-        return;
-      }
-      const status = this.status();
-      const verdict = assessHealth(status, this.now());
-      const ok = path === "/healthz" ? verdict.alive : verdict.ready;
-      res
-        .writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" })
-        .end(JSON.stringify({ ...verdict, ...status }));
-    });
+          .writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify({ ...verdict, ...status }));
+      },
+    );
+    this.server.maxConnections = MAX_HEALTH_CONNECTIONS;
+    // A connection that says nothing (no request, or an idle keep-alive) is closed.
+    this.server.setTimeout(HEALTH_IDLE_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(port, () => {
@@ -87,6 +107,7 @@ export class HealthMonitor {
       pid: process.pid,
       beatAt: this.beatAt,
       schedulerRunning: source.schedulerRunning,
+      schedulerOverdueMs: source.schedulerOverdueMs,
       credentialsFailing: source.credentialsFailing,
       oldestUndeliveredAgeMs: Number(counters.oldestUndeliveredAgeMs ?? 0),
       maxUndeliveredAgeMs,

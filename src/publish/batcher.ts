@@ -1,19 +1,13 @@
 /**
- * Gathers datums per namespace into PutMetricData-sized batches: cut at 1000 datums or before the
- * body would pass 1 MB, and otherwise after a short linger, so reads of one tick share requests.
+ * Gathers datums per namespace and hands them on as PutMetricData requests cut by `partition`: at
+ * once when a request is full, otherwise after a short linger, so reads of one tick share requests.
  */
 import { datumBytes } from "./datum.js";
-import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "./limits.js";
 import type { OutboxEntry } from "./outbox.js";
+import { fillsRequest, partition } from "./partition.js";
 
 /** How long the first datum of a batch waits for others before the batch goes out. */
 export const LINGER_MS = 20;
-/** `{"Namespace":,"MetricData":[]}` around the datums. */
-const REQUEST_ENVELOPE_BYTES = 32;
-
-function envelopeBytes(namespace: string): number {
-  return REQUEST_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(namespace));
-}
 
 export type Dispatch = (namespace: string, entries: readonly OutboxEntry[]) => Promise<void>;
 
@@ -36,15 +30,13 @@ export class Batcher {
     const namespace = entry.metric.namespace;
     let buffer = this.buffers.get(namespace);
     if (buffer === undefined) {
-      buffer = { entries: [], bytes: envelopeBytes(namespace) };
+      buffer = { entries: [], bytes: 0 };
       this.buffers.set(namespace, buffer);
     }
-    const size = datumBytes(entry);
-    if (buffer.entries.length > 0 && buffer.bytes + size > MAX_REQUEST_BYTES) this.cut(namespace, buffer);
     buffer.entries.push(entry);
-    buffer.bytes += size;
-    if (buffer.entries.length >= MAX_DATUMS_PER_REQUEST) this.cut(namespace, buffer);
-    else
+    buffer.bytes += datumBytes(entry);
+    if (fillsRequest(buffer.entries.length, buffer.bytes)) this.cutFull(buffer);
+    if (buffer.entries.length > 0)
       this.lingerTimer ??= setTimeout(() => {
         this.cutAll();
       }, this.lingerMs);
@@ -66,14 +58,27 @@ export class Batcher {
   private cutAll(): void {
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
-    for (const [namespace, buffer] of this.buffers)
-      if (buffer.entries.length > 0) this.cut(namespace, buffer);
+    for (const buffer of this.buffers.values()) {
+      for (const request of partition(buffer.entries)) this.send(request.namespace, request.entries);
+      buffer.entries = [];
+      buffer.bytes = 0;
+    }
   }
 
-  private cut(namespace: string, buffer: Pending): void {
-    const entries = buffer.entries;
-    buffer.entries = [];
-    buffer.bytes = envelopeBytes(namespace);
+  /** Sends the full requests the buffer holds; the rest keeps lingering. */
+  private cutFull(buffer: Pending): void {
+    const requests = partition(buffer.entries);
+    let rest = requests.pop()!;
+    for (const request of requests) this.send(request.namespace, request.entries);
+    if (fillsRequest(rest.entries.length, rest.bytes)) {
+      this.send(rest.namespace, rest.entries);
+      rest = { ...rest, entries: [], bytes: 0 };
+    }
+    buffer.entries = rest.entries;
+    buffer.bytes = rest.entries.reduce((sum, entry) => sum + datumBytes(entry), 0);
+  }
+
+  private send(namespace: string, entries: readonly OutboxEntry[]): void {
     const sent = this.dispatch(namespace, entries).finally(() => this.dispatched.delete(sent));
     this.dispatched.add(sent);
   }

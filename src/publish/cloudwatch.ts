@@ -1,12 +1,15 @@
 /**
  * The one CloudWatchClient of the process. Credentials, region, endpoint (AWS_ENDPOINT_URL), signing,
- * gzip of large bodies and retries with backoff are the SDK's; we only configure them.
+ * gzip of large bodies, retries with backoff and the request timeout are the SDK's; we only configure
+ * them, and sort its errors into what Delivery does next.
  */
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { Environment } from "../config/interpolate.js";
+import type { Logger } from "../log.js";
 import type { Datum } from "./datum.js";
 import { toPutMetricDataInput } from "./request.js";
-import type { Sender, SendResult } from "./sender.js";
+import { sdkLogger } from "./sdk-logger.js";
+import type { Sender, SendFailure, SendResult } from "./sender.js";
 
 // The SDK prints a multi-line warning on Node.js 20 to stderr, which breaks one-JSON-object-per-line
 // logs; the start-up log says the same in one line instead.
@@ -17,6 +20,8 @@ export const FALLBACK_REGION = "ap-southeast-2";
 /** Attempts per request, the first included; the SDK backs off between them ("adaptive" also rate-limits). */
 export const MAX_ATTEMPTS = 3;
 export const CONNECTION_TIMEOUT_MS = 3_000;
+/** HTTP 413 Request Entity Too Large: the body passed PutMetricData's 1 MB. */
+const TOO_LARGE_STATUS = 413;
 
 /** Error names with which CloudWatch refuses the request itself: resending it cannot succeed. */
 const NOT_RETRYABLE = new Set([
@@ -50,22 +55,70 @@ export function endpointOverride(env: Environment): string | undefined {
   return env.AWS_ENDPOINT_URL_CLOUDWATCH ?? env.AWS_ENDPOINT_URL;
 }
 
-/** `requestTimeoutMs` bounds one attempt; the SDK then retries, and after that the outbox does. */
-export function createCloudWatchSender(region: string, requestTimeoutMs: number): Sender {
+/** What Delivery does with a request the SDK gave up on. */
+export function classifyFailure(error: Error): SendFailure {
+  if (error.name === "AbortError") return "aborted";
+  if (NOT_RETRYABLE.has(error.name)) return "invalid";
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === TOO_LARGE_STATUS || /TooLarge/i.test(error.name)) return "too-large";
+  return "transient";
+}
+
+export interface CloudWatchSenderOptions {
+  readonly region: string;
+  /** Bounds one attempt: the SDK aborts it (throwOnRequestTimeout) and retries; after that the outbox does. */
+  readonly requestTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+export function createCloudWatchSender({
+  region,
+  requestTimeoutMs,
+  logger,
+}: CloudWatchSenderOptions): Sender {
   const client = new CloudWatchClient({
     region,
     maxAttempts: MAX_ATTEMPTS,
     retryMode: "adaptive",
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: requestTimeoutMs },
+    // The handler's own logger, not the client's: a client logger makes the SDK copy every
+    // request's input for a log record on each call (see sdk-logger.ts), which costs CPU per datum.
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      logger: sdkLogger(logger),
+    },
   });
-  return {
-    async send(namespace: string, datums: readonly Datum[]): Promise<SendResult> {
+  // Inside the SDK's retry loop, so the first attempt that times out is logged when it happens,
+  // not only after the last attempt.
+  client.middlewareStack.add(
+    (next) => async (args) => {
       try {
-        await client.send(new PutMetricDataCommand(toPutMetricDataInput(namespace, datums)));
+        return await next(args);
+      } catch (error) {
+        const attempt = (args.request as { headers?: Record<string, string> }).headers?.["amz-sdk-request"];
+        if ((error as Error).name === "TimeoutError" && attempt?.startsWith("attempt=1;") === true) {
+          const namespace = (args.input as { Namespace?: string }).Namespace ?? "";
+          logger.warn(
+            `PutMetricData for namespace "${namespace}": no answer within ${requestTimeoutMs} ms (delivery.requestTimeout); the attempt was abandoned and is retried`,
+            { namespace, error: "TimeoutError", requestTimeoutMs },
+          );
+        }
+        throw error;
+      }
+    },
+    { step: "deserialize", name: "logRequestTimeouts" },
+  );
+  return {
+    async send(namespace: string, datums: readonly Datum[], signal: AbortSignal): Promise<SendResult> {
+      try {
+        await client.send(new PutMetricDataCommand(toPutMetricDataInput(namespace, datums)), {
+          abortSignal: signal,
+        });
         return { ok: true };
       } catch (error) {
         const err = error as Error;
-        return { ok: false, error: err, retryable: !NOT_RETRYABLE.has(err.name) };
+        return { ok: false, error: err, failure: signal.aborted ? "aborted" : classifyFailure(err) };
       }
     },
     close() {

@@ -1,16 +1,13 @@
 /** A datum: one value of one metric at one instant, and its check against PutMetricData's limits. */
 import type { MetricConfig, StorageResolution, Unit } from "../config/types.js";
 import {
-  MAX_DATUM_AGE_MS,
-  MAX_DATUM_FUTURE_MS,
-  MAX_DIMENSIONS_PER_DATUM,
-  MAX_DIMENSION_NAME_LENGTH,
-  MAX_DIMENSION_VALUE_LENGTH,
-  MAX_METRIC_NAME_LENGTH,
-  MAX_NAMESPACE_LENGTH,
-  MAX_VALUE_MAGNITUDE,
-  RESERVED_NAMESPACE_PREFIX,
-} from "./limits.js";
+  dimensionNameProblem,
+  dimensionValueProblem,
+  metricNameProblem,
+  namespaceProblem,
+  valueProblem,
+} from "./cloudwatch-rules.js";
+import { MAX_DATUM_AGE_MS, MAX_DATUM_FUTURE_MS, MAX_DIMENSIONS_PER_DATUM } from "./limits.js";
 
 /** The parts of a datum that do not change from run to run, computed once per metric. */
 export interface MetricIdentity {
@@ -73,27 +70,23 @@ export function datumBytes(datum: Datum): number {
   return datum.metric.jsonBytes + MAX_VALUE_AND_TIMESTAMP_BYTES;
 }
 
-/** Why CloudWatch would refuse every datum of a series: its name and dimensions. */
+/** Why CloudWatch would refuse every datum of a series: its namespace, name and dimensions. */
 function seriesProblem(
   namespace: string,
   name: string,
   dimensions: readonly { Name: string; Value: string }[],
 ): string | undefined {
-  if (namespace.length === 0 || namespace.length > MAX_NAMESPACE_LENGTH)
-    return "namespace must be 1 to 255 characters";
-  if (namespace.startsWith(RESERVED_NAMESPACE_PREFIX))
-    return `namespace must not start with "${RESERVED_NAMESPACE_PREFIX}"`;
-  if (name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH)
-    return "metric name must be 1 to 255 characters";
-  if (dimensions.length > MAX_DIMENSIONS_PER_DATUM) {
+  const namespaceIssue = namespaceProblem(namespace);
+  if (namespaceIssue !== undefined) return `namespace ${namespaceIssue}`;
+  const nameIssue = metricNameProblem(name);
+  if (nameIssue !== undefined) return `metric name ${nameIssue}`;
+  if (dimensions.length > MAX_DIMENSIONS_PER_DATUM)
     return `has ${dimensions.length} dimensions; at most ${MAX_DIMENSIONS_PER_DATUM} are allowed`;
-  }
   for (const { Name, Value } of dimensions) {
-    if (Name.length === 0 || Name.length > MAX_DIMENSION_NAME_LENGTH)
-      return `dimension name "${Name}" must be 1 to 255 characters`;
-    if (Value.trim().length === 0 || Value.length > MAX_DIMENSION_VALUE_LENGTH) {
-      return `dimension "${Name}" must have a value of 1 to 1024 characters, not all blank`;
-    }
+    const dimensionIssue = dimensionNameProblem(Name);
+    if (dimensionIssue !== undefined) return `dimension name ${JSON.stringify(Name)} ${dimensionIssue}`;
+    const valueIssue = dimensionValueProblem(Value);
+    if (valueIssue !== undefined) return `dimension ${JSON.stringify(Name)}: value ${valueIssue}`;
   }
   return undefined;
 }
@@ -104,9 +97,8 @@ function seriesProblem(
  */
 export function datumProblem(datum: Datum, nowMs: number): string | undefined {
   const { value, timestamp, metric } = datum;
-  if (!Number.isFinite(value)) return `value ${String(value)} is not a finite number`;
-  if (Math.abs(value) > MAX_VALUE_MAGNITUDE)
-    return `value ${value} is outside CloudWatch's range of -2^360 to 2^360`;
+  const valueIssue = valueProblem(value);
+  if (valueIssue !== undefined) return `value ${valueIssue}`;
   if (timestamp < nowMs - MAX_DATUM_AGE_MS)
     return `timestamp ${new Date(timestamp).toISOString()} is more than 2 weeks old`;
   if (timestamp > nowMs + MAX_DATUM_FUTURE_MS) {

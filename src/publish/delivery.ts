@@ -1,8 +1,10 @@
 /**
  * What happens to a batch after it is cut: send it; on success mark it delivered; when CloudWatch
- * refuses it as invalid, find and drop only the offending datum(s) and send the rest; on any other
- * failure (network, 5xx, throttling, credentials) keep it in the outbox and retry, oldest first,
- * with exponential backoff and jitter.
+ * refuses it as invalid, find and drop only the offending datum(s) and send the rest; when it refuses
+ * it as too large, split it and send the halves; on any other failure (network, timeout, 5xx,
+ * throttling, credentials) keep it in the outbox. What waits is sent again oldest first: at once,
+ * several requests at a time, as soon as any request succeeds; otherwise after a backoff (exponential,
+ * with jitter) that probes with one request while CloudWatch keeps failing.
  */
 import type { Logger } from "../log.js";
 import { plural } from "../plural.js";
@@ -47,13 +49,16 @@ export interface DeliveryOptions {
 }
 
 export class Delivery {
+  /** Failed requests since the last success. */
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private retrying: Promise<void> | undefined;
-  private readonly pending = new Set<Promise<void>>();
+  /** The backlog being sent, while it is. */
+  private backlog: Promise<void> | undefined;
+  private readonly pending = new Set<Promise<unknown>>();
   private lastCredentialLog = -Infinity;
   private credentialsFailing = false;
   private stopped = false;
+  private abandonedDatums = 0;
 
   constructor(private readonly options: DeliveryOptions) {}
 
@@ -62,27 +67,30 @@ export class Delivery {
     return this.credentialsFailing;
   }
 
+  /** Datums in requests abandoned at the shutdown deadline without an answer. */
+  get abandoned(): number {
+    return this.abandonedDatums;
+  }
+
   /** Sends a fresh batch; resolves when it is settled (delivered, dropped or waiting). Never rejects. */
-  deliver(namespace: string, entries: readonly OutboxEntry[]): Promise<void> {
-    const sent = this.send(namespace, entries).finally(() => this.pending.delete(sent));
-    this.pending.add(sent);
-    return sent;
+  async deliver(namespace: string, entries: readonly OutboxEntry[]): Promise<void> {
+    await this.track(this.send(namespace, entries));
   }
 
-  /** Starts sending what the outbox holds from an earlier run. */
+  /** Starts sending what the outbox holds from an earlier run, probing with one request first. */
   resume(): void {
-    if (this.options.outbox.waiting > 0) this.scheduleRetry(0);
+    if (this.options.outbox.waiting > 0) this.startBacklog(false);
   }
 
-  /** Resolves when every batch handed over so far is settled. */
+  /** Resolves when every batch handed over so far, and the backlog being sent, is settled. */
   async settle(): Promise<void> {
-    while (this.pending.size > 0 || this.retrying !== undefined) {
-      await Promise.all([...this.pending, this.retrying]);
+    while (this.pending.size > 0 || this.backlog !== undefined) {
+      await Promise.all([...this.pending, this.backlog]);
     }
   }
 
   /**
-   * At shutdown: keeps retrying what waits, with short pauses, until it is all delivered, the
+   * At shutdown: keeps sending what waits, with short pauses, until it is all delivered, the
    * deadline passes or `giveUp` says there is no point. Stops the backoff timer either way.
    */
   async drain(deadline: number, giveUp: () => boolean = () => false): Promise<void> {
@@ -91,32 +99,63 @@ export class Delivery {
     await this.settle();
     const { outbox, now } = this.options;
     while (outbox.waiting > 0 && now() < deadline && !giveUp()) {
-      const before = outbox.waiting;
-      await this.retryRound();
-      if (outbox.waiting >= before) {
+      await this.track(this.sendBacklog(this.failures === 0));
+      if (outbox.waiting > 0) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(deadline - now(), 0))));
       }
     }
   }
 
-  private async send(namespace: string, entries: readonly OutboxEntry[]): Promise<void> {
-    const { publisher, outbox, stats, logger } = this.options;
+  private track<T>(work: Promise<T>): Promise<T> {
+    const done = work.finally(() => this.pending.delete(done));
+    this.pending.add(done);
+    return work;
+  }
+
+  /** Sends one request's datums and settles them. Resolves whether CloudWatch answered the request. */
+  private async send(namespace: string, entries: readonly OutboxEntry[]): Promise<boolean> {
+    const { publisher, outbox, logger } = this.options;
     outbox.persist();
     const result = await publisher.send(namespace, entries);
     if (result.ok) {
       outbox.delivered(entries);
-      stats.published += entries.length;
+      const failed = this.failures;
       this.failures = 0;
       this.credentialsFailing = false;
-      return;
+      if (outbox.waiting > 0 && !this.stopped) {
+        if (failed > 0) {
+          logger.info(
+            `CloudWatch accepts requests again after ${failed} failed; sending the ${outbox.waiting} datums waiting in the outbox now`,
+            { failedRequests: failed, waiting: outbox.waiting },
+          );
+        }
+        this.startBacklog(true);
+      }
+      return true;
     }
-    const name = result.error.name;
-    if (!result.retryable) {
-      await this.isolate(namespace, entries, result.error);
-      return;
+    switch (result.failure) {
+      case "invalid":
+        await this.isolate(namespace, entries, result.error);
+        return true;
+      case "too-large":
+        await this.split(namespace, entries, result.error);
+        return true;
+      case "aborted":
+        this.abandonedDatums += entries.length;
+        outbox.wait(entries);
+        return false;
+      case "transient":
+        this.keep(namespace, entries, result.error);
+        return false;
     }
+  }
+
+  /** A failure that may pass: the datums wait in the outbox, and a retry is scheduled. */
+  private keep(namespace: string, entries: readonly OutboxEntry[], error: Error): void {
+    const { outbox, logger } = this.options;
     outbox.wait(entries);
     this.failures++;
+    const name = error.name;
     const hint = CREDENTIAL_ERROR_HINTS[name];
     this.credentialsFailing = hint !== undefined;
     if (hint !== undefined) {
@@ -133,7 +172,7 @@ export class Delivery {
       }
     } else {
       logger.warn(
-        `PutMetricData for namespace "${namespace}" failed (${name}: ${result.error.message}); ${plural(entries.length, "datum")} wait in the outbox for a retry`,
+        `PutMetricData for namespace "${namespace}" failed (${name}: ${error.message}); ${plural(entries.length, "datum")} wait in the outbox for a retry`,
         { namespace, error: name, datums: entries.length, outboxDepth: outbox.depth },
       );
     }
@@ -160,6 +199,33 @@ export class Delivery {
       if (rest.length > 0) await this.send(namespace, rest);
       return;
     }
+    await this.sendHalves(namespace, entries);
+  }
+
+  /**
+   * CloudWatch refused the request for its size (HTTP 413). The batching rule keeps requests under
+   * the limit, so this means the limit or the encoding differ from what the rule assumes: never send
+   * the same request again; send its halves. A single datum too large for any request is dropped.
+   */
+  private async split(namespace: string, entries: readonly OutboxEntry[], error: Error): Promise<void> {
+    const { outbox, logger } = this.options;
+    if (entries.length === 1) {
+      const bad = entries[0]!;
+      logger.error(
+        `metric "${bad.metric.name}": CloudWatch refused a request holding only this datum as too large (${error.name}: ${error.message}); dropped it`,
+        { metric: bad.metric.name, namespace, reason: "rejected", error: error.name },
+      );
+      outbox.drop([bad], "rejected");
+      return;
+    }
+    logger.warn(
+      `PutMetricData for namespace "${namespace}": CloudWatch refused ${entries.length} datums as too large (${error.name}); sending them in two halves`,
+      { namespace, error: error.name, datums: entries.length },
+    );
+    await this.sendHalves(namespace, entries);
+  }
+
+  private async sendHalves(namespace: string, entries: readonly OutboxEntry[]): Promise<void> {
     const half = Math.ceil(entries.length / 2);
     await Promise.all([
       this.send(namespace, entries.slice(0, half)),
@@ -170,33 +236,57 @@ export class Delivery {
   /** Exponential backoff with full jitter, capped. */
   private backoffMs(): number {
     const { baseDelayMs, maxDelayMs } = this.options.retry;
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(this.failures - 1, 30));
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(Math.max(this.failures - 1, 0), 30));
     const random = this.options.random ?? Math.random;
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
   }
 
   private scheduleRetry(delayMs: number): void {
-    if (this.stopped || this.retryTimer !== undefined || this.retrying !== undefined) return;
+    if (this.stopped || this.retryTimer !== undefined || this.backlog !== undefined) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.retrying = this.retryRound().finally(() => {
-        this.retrying = undefined;
-        if (this.options.outbox.waiting > 0) this.scheduleRetry(this.failures === 0 ? 0 : this.backoffMs());
-      });
+      this.startBacklog(this.failures === 0);
     }, delayMs);
     this.retryTimer.unref();
   }
 
-  /** One round: drop what expired, then send the oldest waiting datums, a few batches at a time. */
-  private async retryRound(): Promise<void> {
+  /** Starts sending the backlog unless it is being sent already; a running backoff timer is cancelled. */
+  private startBacklog(confirmed: boolean): void {
+    if (this.stopped || this.backlog !== undefined) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.backlog = this.sendBacklog(confirmed).finally(() => {
+      this.backlog = undefined;
+      // It ends with datums waiting only when a request failed: then the backoff applies.
+      if (this.options.outbox.waiting > 0) this.scheduleRetry(this.backoffMs());
+    });
+  }
+
+  /**
+   * Sends the waiting datums oldest first, up to MAX_REQUESTS_IN_FLIGHT requests at a time (one at
+   * first unless CloudWatch is `confirmed` to answer), dropping what expired; stops at the first
+   * request that fails, or when nothing waits.
+   */
+  private async sendBacklog(confirmed: boolean): Promise<void> {
     const { outbox, stats } = this.options;
-    outbox.expire();
-    const batches = outbox.takeWaiting(MAX_REQUESTS_IN_FLIGHT);
-    await Promise.all(
-      batches.map((batch) => {
-        stats.retried += batch.length;
-        return this.send(batch[0]!.metric.namespace, batch);
-      }),
-    );
+    const inFlight = new Set<Promise<void>>();
+    // Changed by the answers, in the callbacks below.
+    const run = { limit: confirmed ? MAX_REQUESTS_IN_FLIGHT : 1, failed: false };
+    for (;;) {
+      while (!run.failed && inFlight.size < run.limit) {
+        outbox.expire();
+        const [request] = outbox.takeWaiting(1);
+        if (request === undefined) break;
+        stats.retried += request.entries.length;
+        const sent: Promise<void> = this.send(request.namespace, request.entries).then((answered) => {
+          inFlight.delete(sent);
+          if (answered) run.limit = MAX_REQUESTS_IN_FLIGHT;
+          else run.failed = true;
+        });
+        inFlight.add(sent);
+      }
+      if (inFlight.size === 0) return;
+      await Promise.race(inFlight);
+    }
   }
 }

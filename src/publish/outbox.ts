@@ -8,8 +8,9 @@ import type { Logger } from "../log.js";
 import { plural } from "../plural.js";
 import type { DropReason, Stats } from "../stats.js";
 import type { Datum } from "./datum.js";
-import { MAX_DATUM_AGE_MS, MAX_DATUMS_PER_REQUEST } from "./limits.js";
+import { MAX_DATUM_AGE_MS } from "./limits.js";
 import type { OutboxLog } from "./outbox-log.js";
+import { partition, type Request } from "./partition.js";
 
 /** Datums are given up this long before CloudWatch would refuse them as too old. */
 export const EXPIRY_MARGIN_MS = 15 * 60 * 1000;
@@ -45,23 +46,21 @@ export class Outbox {
   private readonly entries = new Map<number, OutboxEntry>();
   private nextSeq = 1;
   private waitingCount = 0;
+  /** Datums with sequence numbers up to this one were replayed from disk. */
+  private lastReplayedSeq = 0;
   private readonly lastDropLog = new Map<DropReason, number>();
 
   constructor(private readonly options: OutboxOptions) {}
 
-  /** Takes in datums replayed from disk, waiting to be sent. */
-  restore(replayed: readonly { seq: number; datum: Datum }[]): void {
-    for (const { seq, datum } of replayed) {
-      this.entries.set(seq, {
-        metric: datum.metric,
-        value: datum.value,
-        timestamp: datum.timestamp,
-        seq,
-        state: "waiting",
-      });
+  /** Takes in the entries replayed from disk (oldest first), waiting to be sent. */
+  restore(replayed: readonly OutboxEntry[]): void {
+    for (const entry of replayed) {
+      entry.state = "waiting";
+      this.entries.set(entry.seq, entry);
       this.waitingCount++;
-      this.nextSeq = Math.max(this.nextSeq, seq + 1);
+      this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
     }
+    this.lastReplayedSeq = this.nextSeq - 1;
   }
 
   /** Records a collected datum (on disk first, when durable); gives it its sequence number. */
@@ -74,9 +73,13 @@ export class Outbox {
     return entry;
   }
 
-  /** CloudWatch accepted these. */
+  /** CloudWatch accepted these; they are counted here (those replayed from disk also apart). */
   delivered(entries: readonly OutboxEntry[]): void {
-    this.remove(entries);
+    const stats = this.options.stats;
+    for (const entry of entries)
+      if (entry.seq <= this.lastReplayedSeq && this.entries.get(entry.seq) === entry)
+        stats.replayedPublished++;
+    stats.published += this.remove(entries);
   }
 
   /** These are given up, for a reason already logged; they are counted here. */
@@ -109,37 +112,18 @@ export class Outbox {
   }
 
   /**
-   * The oldest waiting datums, grouped into at most `maxBatches` batches of one namespace each
-   * (up to 1000 datums), marked as sending.
+   * The oldest waiting datums, cut into at most `maxRequests` requests by the one batching rule,
+   * marked as sending.
    */
-  takeWaiting(maxBatches: number): OutboxEntry[][] {
-    const batches = new Map<string, OutboxEntry[][]>();
-    let full = 0;
-    let open = 0;
-    for (const entry of this.entries.values()) {
-      if (this.waitingCount === 0 || full >= maxBatches) break;
-      if (entry.state !== "waiting") continue;
-      const namespace = entry.metric.namespace;
-      let list = batches.get(namespace);
-      if (list === undefined) {
-        if (open >= maxBatches) continue;
-        list = [[]];
-        batches.set(namespace, list);
-        open++;
+  takeWaiting(maxRequests: number): Request<OutboxEntry>[] {
+    if (this.waitingCount === 0) return [];
+    const requests = partition(this.waitingEntries(), maxRequests);
+    for (const request of requests)
+      for (const entry of request.entries) {
+        entry.state = "sending";
+        this.waitingCount--;
       }
-      let current = list.at(-1)!;
-      if (current.length >= MAX_DATUMS_PER_REQUEST) {
-        if (open >= maxBatches) continue;
-        current = [];
-        list.push(current);
-        open++;
-      }
-      current.push(entry);
-      entry.state = "sending";
-      this.waitingCount--;
-      if (current.length === MAX_DATUMS_PER_REQUEST) full++;
-    }
-    return [...batches.values()].flat().filter((batch) => batch.length > 0);
+    return requests;
   }
 
   /** Drops datums about to become older than CloudWatch accepts; returns how many. */
@@ -161,15 +145,30 @@ export class Outbox {
     return expired.length;
   }
 
-  /** Writes what is buffered for the disk; called before each send. */
-  persist(): void {
-    this.options.log?.flush();
-    if (this.options.log?.wantsCompaction === true)
-      this.options.log.compact([...this.entries.values()].map((entry) => ({ seq: entry.seq, datum: entry })));
+  /**
+   * Writes what is buffered for the disk; called before each send. Compacts the log when it has
+   * grown, and after a failed write tries a fresh one now and then (at once when `final`).
+   */
+  persist(final = false): void {
+    const log = this.options.log;
+    if (log === undefined) return;
+    log.flush();
+    if (log.wantsRecovery(final)) log.recover(this.entries.values());
+    else if (log.wantsCompaction) log.compact(this.entries.values());
   }
 
   close(): void {
     this.options.log?.close();
+  }
+
+  private *waitingEntries(): Generator<OutboxEntry> {
+    let left = this.waitingCount;
+    for (const entry of this.entries.values()) {
+      if (left === 0) return;
+      if (entry.state !== "waiting") continue;
+      left--;
+      yield entry;
+    }
   }
 
   private evictOldest(): void {

@@ -11,8 +11,15 @@ import type { Stats } from "../stats.js";
 import { within } from "../deadline.js";
 import { parseSchedule } from "./cron.js";
 
-/** setTimeout's longest delay; a later run (an @yearly schedule) is reached in steps. */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+/**
+ * The timer never sleeps longer than this, so that a change of the wall clock is noticed within it
+ * (and a run further away than setTimeout's longest delay, @yearly, is reached in steps).
+ */
+export const CLOCK_CHECK_INTERVAL_MS = 10_000;
+/** A difference this large between the wall clock's and the monotonic clock's progress is a jump. */
+export const CLOCK_JUMP_THRESHOLD_MS = 1_000;
+/** After aborting a read at its timeout, how long it may take to end before it is abandoned. */
+export const ABANDON_AFTER_ABORT_MS = 1_000;
 
 export interface ScheduledMetric {
   readonly config: MetricConfig;
@@ -45,19 +52,28 @@ export interface SchedulerOptions {
   readonly stats: Stats;
   /** Seeds `H` in schedules: the same host keeps its spread, different hosts differ. */
   readonly hostSeed: string;
+  /** The wall clock (ms since the epoch): schedules and timestamps. */
   readonly now?: () => number;
+  /** A monotonic clock (ms): what the timer really waits by; a jump of the wall clock is measured against it. */
+  readonly monotonic?: () => number;
 }
 
 export class Scheduler {
   private readonly groups: Group[] = [];
   private readonly now: () => number;
+  private readonly monotonic: () => number;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
   private timer: NodeJS.Timeout | undefined;
+  /** When (monotonic) the armed timer is due to fire. */
+  private wakeAt = 0;
+  /** The wall clock minus the monotonic clock at the last look: its change is a jump of the wall clock. */
+  private wallOffset = 0;
   private started = false;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
+    this.monotonic = options.monotonic ?? (() => performance.now());
     const byKey = new Map<string, Group>();
     for (const metric of options.metrics) {
       const { schedule, timezone, namespace, name, dimensions } = metric.config;
@@ -81,6 +97,7 @@ export class Scheduler {
     if (this.started) return;
     this.started = true;
     const now = this.now();
+    this.wallOffset = now - this.monotonic();
     for (const group of this.groups) this.restart(group, now);
     for (const group of this.groups)
       for (const job of group.jobs) if (job.metric.runOnStart) this.run(job, now);
@@ -99,6 +116,15 @@ export class Scheduler {
     return this.started && !this.stopped;
   }
 
+  /**
+   * How long past its due time the timer has not fired (0 normally): a scheduler that stopped
+   * running without being stopped, for the health check.
+   */
+  get overdueMs(): number {
+    if (!this.running || this.timer === undefined) return 0;
+    return Math.max(0, this.monotonic() - this.wakeAt);
+  }
+
   /** The next instant any metric is due (for tests and the health check). */
   get nextDue(): number | undefined {
     return this.groups.length === 0 ? undefined : Math.min(...this.groups.map((g) => g.nextDue));
@@ -112,7 +138,8 @@ export class Scheduler {
     if (this.inFlight.size === 0) return;
     await within(this.settle(), timeoutMs);
     for (const controller of this.inFlight.values()) controller.abort(new ReadAborted("shutdown"));
-    await this.settle();
+    // A read that ignores its abort is abandoned rather than waited for.
+    await within(this.settle(), ABANDON_AFTER_ABORT_MS);
   }
 
   private async settle(): Promise<void> {
@@ -133,15 +160,47 @@ export class Scheduler {
     clearTimeout(this.timer);
     const due = this.nextDue;
     if (due === undefined) return;
-    const delay = Math.min(Math.max(due - this.now(), 0), MAX_TIMER_DELAY_MS);
+    const delay = Math.min(Math.max(due - this.now(), 0), CLOCK_CHECK_INTERVAL_MS);
+    this.wakeAt = this.monotonic() + delay;
     this.timer = setTimeout(() => {
       this.tick();
     }, delay);
     this.timer.unref();
   }
 
+  /** The wall clock's jump since the last look, against the monotonic clock: 0 when it kept pace. */
+  private clockJump(now: number): number {
+    const offset = now - this.monotonic();
+    const jump = offset - this.wallOffset;
+    this.wallOffset = offset;
+    return Math.abs(jump) >= CLOCK_JUMP_THRESHOLD_MS ? jump : 0;
+  }
+
+  /**
+   * After a jump, what was due by the monotonic clock runs now, stamped with the same instant on the
+   * new clock, and every schedule is planned again from the new time: no run is lost or doubled
+   * beyond one interval, and a backward jump never stops collection until the old time comes back.
+   */
+  private replan(now: number, jump: number): void {
+    this.options.logger.warn(
+      `the wall clock jumped ${jump > 0 ? "forward" : "back"} by ${(Math.abs(jump) / 1000).toFixed(1)} s against the monotonic clock (a clock change, or a suspended host); every schedule is planned again from ${new Date(now).toISOString()}`,
+    );
+    const before = now - jump;
+    for (const group of this.groups) {
+      if (group.nextDue <= before)
+        for (const job of group.jobs) this.run(job, Math.min(group.nextDue + jump, now));
+      this.restart(group, now);
+    }
+  }
+
   private tick(): void {
     const now = this.now();
+    const jump = this.clockJump(now);
+    if (jump !== 0) {
+      this.replan(now, jump);
+      this.arm();
+      return;
+    }
     for (const group of this.groups) {
       if (group.nextDue > now) continue;
       const due = group.nextDue;
@@ -181,24 +240,45 @@ export class Scheduler {
     }
     job.running = true;
     const controller = new AbortController();
+    let abandoned = false;
+    let abandon: (() => void) | undefined;
+    let abandonTimer: NodeJS.Timeout | undefined;
     const timeout = setTimeout(() => {
       controller.abort(new ReadAborted("timeout"));
+      // A source that does not end when aborted is abandoned: the metric's other runs are skipped
+      // until it does end, but nothing waits for it (the schedule, delivery, the shutdown).
+      abandonTimer = setTimeout(() => abandon?.(), ABANDON_AFTER_ABORT_MS);
     }, metric.config.timeoutMs);
-    const read = metric.source
-      .read(controller.signal)
-      .then(
-        (value) => {
-          onValue(metric, value, scheduledAt);
-        },
-        (error: unknown) => {
-          this.readFailed(metric, error);
-        },
-      )
-      .finally(() => {
-        clearTimeout(timeout);
-        job.running = false;
-        this.inFlight.delete(read);
-      });
+    const ended = metric.source.read(controller.signal).then(
+      (value) => {
+        if (!abandoned) onValue(metric, value, scheduledAt);
+      },
+      (error: unknown) => {
+        if (!abandoned) this.readFailed(metric, error);
+      },
+    );
+    void ended.finally(() => {
+      clearTimeout(timeout);
+      clearTimeout(abandonTimer);
+      job.running = false;
+    });
+    const read: Promise<void> = Promise.race([
+      ended,
+      new Promise<void>((resolve) => {
+        abandon = () => {
+          abandoned = true;
+          this.readFailed(
+            metric,
+            new Error(
+              `the read did not end within ${ABANDON_AFTER_ABORT_MS} ms of its timeout (${metric.config.timeoutMs} ms); abandoned it, and its next runs are skipped until it ends`,
+            ),
+          );
+          resolve();
+        };
+      }),
+    ]).finally(() => {
+      this.inFlight.delete(read);
+    });
     this.inFlight.set(read, controller);
   }
 

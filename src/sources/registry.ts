@@ -7,18 +7,20 @@ import { envSource } from "./env.js";
 import { fileSource } from "./file.js";
 import { httpSource } from "./http.js";
 import type { ValueSource } from "./types.js";
+import { Redactor } from "../redactor.js";
 
-export function createSource(config: SourceConfig, env: Environment): ValueSource {
+/** `redactor` hides the config's secrets from what sources put in their errors. */
+export function createSource(config: SourceConfig, env: Environment, redactor = new Redactor()): ValueSource {
   switch (config.type) {
     case "constant":
       return constantSource(config.value);
     case "env":
       return envSource(config.variable, env);
     case "command":
-      return commandSource(config.command);
+      return commandSource(config.command, redactor);
     case "file":
-      return fileSource(config.path);
+      return fileSource(config.path, { allowSpecialFile: config.allowSpecialFile });
     case "http":
-      return httpSource(config.url, config.jsonPath, config.headers);
+      return httpSource(config.url, config.jsonPath, config.headers, redactor);
   }
 }

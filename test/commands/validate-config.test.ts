@@ -46,6 +46,7 @@ describe("validate-config", () => {
       column: 32,
       path: "metrics[0].source.url",
       message: "must be an http:// or https:// URL (got number 5)",
+      severity: "error",
     });
     assert.equal(errors.length, 2);
   });
@@ -120,6 +121,101 @@ describe("validate-config", () => {
     );
     assert.equal((await runCli(["validate-config", file])).code, 1);
     assert.equal((await runCli(["validate-config", file], { env: cleanEnv({ NS: "Shop" }) })).code, 0);
+  });
+
+  it("never prints the value a ${VAR} was replaced with, in text or JSON", async () => {
+    const file = join(dir, "secrets.yaml");
+    writeFileSync(
+      file,
+      `metrics:
+  - name: \${METRIC}
+    namespace: N
+    timeout: \${API_KEY}
+    scale: \${TOKEN}
+    source:
+      type: http
+      url: "https://stats.example/?t=\${SPACED}"
+`,
+    );
+    const duplicates = join(dir, "duplicates.yaml");
+    writeFileSync(
+      duplicates,
+      `metrics:
+  - name: \${METRIC}
+    namespace: N
+    source: { type: constant, value: 1 }
+  - name: \${METRIC}
+    namespace: N
+    source: { type: constant, value: 2 }
+`,
+    );
+    const env = cleanEnv({
+      API_KEY: "8675309421337",
+      TOKEN: "tok-7f3a9c1e5b",
+      SPACED: "s3cr3t value",
+      METRIC: "metric-name-secret",
+    });
+    const text = await runCli(["validate-config", file, duplicates], { env });
+    const json = await runCli(["validate-config", "--format", "json", file, duplicates], { env });
+    assert.equal(text.code, 1);
+    assert.equal(json.code, 1);
+    for (const secret of ["8675309421337", "tok-7f3a9c1e5b", "s3cr3t", "metric-name-secret"]) {
+      assert.ok(
+        !(text.stdout + text.stderr + json.stdout + json.stderr).includes(secret),
+        `${secret} leaked`,
+      );
+    }
+    assert.equal(
+      text.stdout,
+      [
+        `${file}:4:14: metrics[0].timeout: must be a duration such as "500ms", "10s", "2m" or "1h" (got the value of "\${API_KEY}")`,
+        `${file}:5:12: metrics[0].scale: must be a number (got the value of "\${TOKEN}")`,
+        `${file}:8:12: metrics[0].source.url: must be an http:// or https:// URL (got the value of "https://stats.example/?t=\${SPACED}")`,
+        `${file}: invalid (3 errors)`,
+        `${duplicates}:5:5: metrics[1]: publishes the same namespace, name and dimensions on the same schedule as metrics[0] (the value of "\${METRIC}"); remove one or give them different dimensions`,
+        `${duplicates}: invalid (1 error)`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("warns, without failing, when a ${VAR} is put into a shell script", async () => {
+    const file = join(dir, "shell.yaml");
+    writeFileSync(
+      file,
+      `defaults: { namespace: N }
+metrics:
+  - name: Unsafe
+    source:
+      type: command
+      command: ["sh", "-c", "ls \${DATA_DIR} | wc -l"]
+  - name: AsArgument
+    source:
+      type: command
+      command: ["sh", "-c", 'ls "$1" | wc -l', "sh", "\${DATA_DIR}"]
+  - name: FromTheEnvironment
+    source:
+      type: command
+      command: ["bash", "-eu", "-o", "pipefail", "-c", 'ls "$DATA_DIR" | wc -l']
+`,
+    );
+    const r = await runCli(["validate-config", file], { env: cleanEnv({ DATA_DIR: "/tmp/x; rm -rf ~" }) });
+    assert.equal(r.code, 0);
+    assert.equal(
+      r.stdout,
+      [
+        `${file}:6:29: metrics[0].source.command[2]: warning: \${DATA_DIR} is put into the shell script itself, so its value runs as shell code if it holds ; $( ) or quotes; pass it as an argument instead, e.g. ["sh", "-c", "ls \\"$1\\" | wc -l", "sh", "\${DATA_DIR}"], or let the shell read the variable: "ls \\"$DATA_DIR\\" | wc -l"`,
+        `${file}: valid (3 metrics, 1 warning)`,
+        "",
+      ].join("\n"),
+    );
+    const json = await runCli(["validate-config", "--format", "json", file], {
+      env: cleanEnv({ DATA_DIR: "/x" }),
+    });
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { path: string; severity: string }[]).map((e) => [e.path, e.severity]),
+      [["metrics[0].source.command[2]", "warning"]],
+    );
   });
 
   it("needs no network and no credentials", async () => {

@@ -106,7 +106,7 @@ const CASES: readonly BadCase[] = [
     name: "a key of one source type under another",
     yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: file, path: /x, jsonPath: $.a }\n",
     errors: [
-      'c.yaml:4:37: metrics[0].source.jsonPath: unknown property "jsonPath"; allowed here: type, path',
+      'c.yaml:4:37: metrics[0].source.jsonPath: unknown property "jsonPath"; allowed here: type, path, allowSpecialFile',
     ],
   },
   {
@@ -407,6 +407,60 @@ const CASES: readonly BadCase[] = [
     errors: [
       'c.yaml:4:15: metrics[0].schedule: the second field "10/60" has a step of 60, out of range: it runs 0-59, so a step must be 1 to 59',
       'c.yaml:8:15: metrics[1].schedule: the day-of-week field "1-5/7" has a step of 7, out of range: it runs 0-7 (0 and 7 are Sunday), so a step must be 1 to 6',
+    ],
+  },
+  {
+    name: "a dimension value that is not ASCII",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions: { Host: "café" }\n    ${ok}\n`,
+    errors: [
+      "c.yaml:4:25: metrics[0].dimensions.Host: must contain only printable ASCII characters (found U+00E9 at character 4)",
+    ],
+  },
+  {
+    name: "a control character in a dimension name",
+    yaml: `defaults:\n  namespace: N\n  dimensions: { "Zone\\u0007": a }\nmetrics:\n  - name: A\n    ${ok}\n`,
+    errors: [
+      'c.yaml:3:17: defaults.dimensions["Zone\\u0007"]: name "Zone\\u0007" must contain only printable ASCII characters (found the control character U+0007 at character 5)',
+    ],
+  },
+  {
+    name: "a blank dimension value",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    dimensions:\n      Host: "   "\n    ${ok}\n`,
+    errors: [
+      "c.yaml:5:13: metrics[0].dimensions.Host: must not be blank (it needs a character other than whitespace)",
+    ],
+  },
+  {
+    name: "a namespace with a control character",
+    yaml: `defaults:\n  namespace: "My\\tApp"\nmetrics:\n  - name: A\n    ${ok}\n`,
+    errors: [
+      "c.yaml:2:14: defaults.namespace: must contain only printable ASCII characters (found the control character U+0009 at character 3)",
+    ],
+  },
+  {
+    name: "a namespace that is not ASCII",
+    yaml: `metrics:\n  - name: A\n    namespace: Überwachung\n    ${ok}\n`,
+    errors: [
+      "c.yaml:3:16: metrics[0].namespace: must contain only printable ASCII characters (found U+00DC at character 1)",
+    ],
+  },
+  {
+    name: "a blank metric name",
+    yaml: `metrics:\n  - name: " "\n    namespace: N\n    ${ok}\n`,
+    errors: ["c.yaml:2:11: metrics[0].name: must not be blank (it needs a character other than whitespace)"],
+  },
+  {
+    name: "a constant too close to 0",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    source: { type: constant, value: 1e-200 }\n`,
+    errors: [
+      "c.yaml:4:38: metrics[0].source.value: 1e-200 is too close to 0 for CloudWatch: other than 0 itself, a value needs a magnitude of at least 8.51592e-109",
+    ],
+  },
+  {
+    name: "a constant that scale makes too close to 0",
+    yaml: `metrics:\n  - name: A\n    namespace: N\n    scale: 1e-60\n    source: { type: constant, value: 1e-60 }\n`,
+    errors: [
+      "c.yaml:5:38: metrics[0].source.value: 1e-120 is too close to 0 for CloudWatch: other than 0 itself, a value needs a magnitude of at least 8.51592e-109",
     ],
   },
   {

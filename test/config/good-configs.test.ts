@@ -152,6 +152,50 @@ metrics:
     assert.deepEqual(metric.source, { type: "constant", value: 2.5 });
   });
 
+  it("keeps an unquoted ${VAR} text where the schema wants text: example.yaml with HOSTNAME=007", async () => {
+    const result = await loadConfigFile(join(REPO_ROOT, "config/example.yaml"), {
+      HOSTNAME: "007",
+      ENVIRONMENT: "1e3",
+      OUTBOX_DIR: "123",
+    });
+    assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
+    assert.deepEqual(result.config.metrics[0]!.dimensions, { Environment: "1e3", Host: "007" });
+    assert.equal(result.config.delivery.outboxDir, "123");
+  });
+
+  it("types an unquoted ${VAR} as the number or boolean the schema wants, and a quoted one never", () => {
+    const yaml = `defaults:
+  namespace: \${NAME}
+  runOnStart: \${START}
+metrics:
+  - name: \${NAME}
+    scale: \${SCALE}
+    dimensions:
+      Count: \${SCALE}
+      Quoted: "\${SCALE}"
+    source:
+      type: command
+      command:
+        - echo
+        - \${SCALE}
+`;
+    const result = loadConfigText(yaml, "c.yaml", { NAME: "42", START: "true", SCALE: "0.5" });
+    assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
+    const metric = result.config.metrics[0]!;
+    assert.equal(metric.name, "42");
+    assert.equal(metric.namespace, "42");
+    assert.equal(metric.runOnStart, true);
+    assert.equal(metric.scale, 0.5);
+    assert.deepEqual(metric.dimensions, { Count: "0.5", Quoted: "0.5" });
+    assert.deepEqual(metric.source, { type: "command", command: ["echo", "0.5"] });
+    const quoted = loadConfigText(
+      'metrics: [{ name: A, namespace: N, scale: "${SCALE}", source: { type: constant, value: 1 } }]',
+      "c.yaml",
+      { SCALE: "2" },
+    );
+    assert.ok(!quoted.ok, "a quoted number stays a string");
+  });
+
   it("treats the same series on different schedules as distinct", () => {
     const yaml = `metrics:
   - { name: A, namespace: N, source: { type: constant, value: 1 } }

@@ -5,13 +5,19 @@
  * Runs under `npm run test:container` (CWP_CONTAINER_TESTS=1); skipped in `npm test`.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, chmodSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { DEFAULT_MAX_BUFFERED_DATUMS } from "../../src/config/types.js";
+import { REPO_ROOT } from "../support/cli.js";
 import { docker } from "../support/docker.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { fillOutbox } from "../support/filled-outbox.js";
 
+const exec = promisify(execFile);
 const IMAGE = process.env.IMAGE ?? "cloudwatch-publisher:test";
 const enabled = process.env.CWP_CONTAINER_TESTS === "1";
 const dir = mkdtempSync(join(tmpdir(), "cwp-container-"));
@@ -174,6 +180,76 @@ describe(
       assert.equal(zombies, 0, `zombies: ${count.stdout}`);
       assert.ok(processes! < 10, `${processes} processes`);
       assert.ok(fake.datums.filter((d) => d.namespace === "Container/Orphans").length >= 3);
+    });
+
+    /**
+     * Runs the image under `limitMiB` on an outbox directory holding `count` undelivered datums, until
+     * all are delivered; returns the container's peak memory (cgroup v2's memory.peak, or v1's
+     * memory.max_usage_in_bytes: private memory and page cache charged to it).
+     */
+    async function replayFullOutbox(name: string, limitMiB: number, count: number): Promise<number> {
+      const namespace = `Container/${name}`;
+      const outbox = join(dir, `outbox-${name}`);
+      await fillOutbox(outbox, namespace, count);
+      await exec("chown", ["-R", "10001:10001", outbox]);
+      const id = await runDetached([
+        "--memory",
+        `${limitMiB}m`,
+        "--memory-swap",
+        `${limitMiB}m`,
+        "-v",
+        `${outbox}:/var/lib/cloudwatch-publisher`,
+        "-e",
+        "OUTBOX_DIR=/var/lib/cloudwatch-publisher",
+        "-e",
+        `METRIC_NAMESPACE=${namespace}Heartbeat`,
+      ]);
+      const delivered = () => fake.datums.filter((d) => d.namespace === namespace).length;
+      for (let i = 0; i < 240 && delivered() < count; i++) await sleep(500);
+      const peak = await docker(
+        "exec",
+        id,
+        "node",
+        "-p",
+        "const fs=require('fs');['/sys/fs/cgroup/memory.peak','/sys/fs/cgroup/memory/memory.max_usage_in_bytes'].filter(f=>fs.existsSync(f)).map(f=>fs.readFileSync(f,'utf8'))[0]",
+      );
+      const state = JSON.parse((await docker("inspect", "--format", "{{json .State}}", id)).stdout) as {
+        Running: boolean;
+        OOMKilled: boolean;
+      };
+      const peakMiB = Number(peak.stdout) / 2 ** 20;
+      console.log(
+        `${count} undelivered datums in ${limitMiB} MiB: the container's memory peaked at ${peakMiB.toFixed(1)} MiB`,
+      );
+      assert.equal(state.OOMKilled, false);
+      assert.equal(state.Running, true);
+      assert.equal(delivered(), count, "every datum of the outbox delivered");
+      return peakMiB;
+    }
+
+    function deployFile(path: string): string {
+      return readFileSync(join(REPO_ROOT, "deploy", path), "utf8");
+    }
+
+    it("replays a full outbox (100,000 datums) within the deploy examples' memory limit, with a third to spare", async () => {
+      const limits = [
+        Number(/^\s*mem_limit: (\d+)m\b/m.exec(deployFile("compose.yaml"))![1]),
+        Number(/limits: \{ cpu: \w+, memory: (\d+)Mi \}/.exec(deployFile("kubernetes/deployment.yaml"))![1]),
+        Number(/"memory": (\d+),/.exec(deployFile("ecs/task-definition.json"))![1]),
+      ];
+      assert.equal(new Set(limits).size, 1, `the examples agree: ${limits.join(", ")} MiB`);
+      // Full but for room for the heartbeats collected meanwhile: one datum more pushes the oldest out.
+      const peak = await replayFullOutbox("Full", limits[0]!, DEFAULT_MAX_BUFFERED_DATUMS - 100);
+      assert.ok(peak <= (limits[0]! * 2) / 3, `${peak.toFixed(1)} MiB of ${limits[0]}`);
+    });
+
+    it("replays the fullest outbox heartbeat mode can hold (two weeks of one a minute) within the DaemonSet's limit", async () => {
+      const limit = Number(
+        /limits: \{ cpu: \w+, memory: (\d+)Mi \}/.exec(deployFile("kubernetes/daemonset.yaml"))![1],
+      );
+      // Older datums expire (CloudWatch takes two weeks back, less the 15-minute margin).
+      const peak = await replayFullOutbox("HeartbeatFull", limit, 14 * 24 * 60);
+      assert.ok(peak <= (limit * 2) / 3, `${peak.toFixed(1)} MiB of ${limit}`);
     });
   },
 );

@@ -9,13 +9,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, jsonLines, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch, TEST_ACCESS_KEY_ID } from "../support/fake-cloudwatch.js";
+import { sleep, waitFor } from "../support/wait.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-delivery-"));
 let fake: FakeCloudWatch;
 before(async () => (fake = await FakeCloudWatch.start()));
 after(() => fake.close());
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return cleanEnv({ ...fake.env(), LOG_FORMAT: "json", LOG_LEVEL: "debug", ...extra });
@@ -51,11 +50,26 @@ function delivered(namespace: string): number[] {
     .sort();
 }
 
+/**
+ * A `run` with an outbox directory that collects at least `count` datums while CloudWatch refuses
+ * connections and is then SIGKILLed; CloudWatch is reachable again afterwards. Returns the config
+ * file and what was collected.
+ */
+async function crashWithBacklog(name: string, namespace: string, count: number) {
+  const file = config(name, namespace, `  outboxDir: ${join(dir, `outbox-${name}`)}`);
+  await fake.refuseConnections();
+  const crashed = startCli(["run", "--config", file], env());
+  await waitFor(() => collected(crashed.stdout()).length >= count, `${count} datums collected`);
+  const killed = await crashed.stop("SIGKILL");
+  await fake.resume();
+  return { file, collected: collected(crashed.stdout()), code: killed.code };
+}
+
 describe("delivery guarantees", () => {
   it("delivers every datum of an outage once CloudWatch is reachable again, each once, with its timestamp", async () => {
     const ns = "Delivery/Outage";
     const cli = startCli(["run", "--config", config("outage", ns, "  requestTimeout: 1s")], env());
-    await fake.waitForDatums(fake.datums.length + 2, 5_000);
+    await fake.waitForDatums(fake.datums.length + 2, 30_000);
     await fake.refuseConnections();
     await sleep(3_000);
     await fake.resume();
@@ -78,7 +92,7 @@ describe("delivery guarantees", () => {
     fake.inject({ kind: "latency", ms: 1_500 }, 3);
     fake.inject({ kind: "reset" }, 2);
     const cli = startCli(["run", "--config", config("storm", ns, "  requestTimeout: 500ms")], env());
-    await sleep(5_000);
+    await waitFor(() => delivered(ns).length >= 4, "four datums through the faults");
     const { code } = await cli.stop();
     assert.equal(code, 0);
     const got = delivered(ns);
@@ -89,21 +103,13 @@ describe("delivery guarantees", () => {
 
   it("replays the outbox after SIGKILL: every datum collected before the kill arrives once", async () => {
     const ns = "Delivery/Crash";
-    const outboxDir = join(dir, "outbox-crash");
-    const file = config("crash", ns, `  outboxDir: ${outboxDir}`);
-    await fake.refuseConnections();
-    const first = startCli(["run", "--config", file], env());
-    await sleep(2_500);
-    const before = collected(first.stdout());
-    assert.ok(before.length >= 2);
-    const killed = await first.stop("SIGKILL");
-    assert.equal(killed.code, null);
-    await fake.resume();
+    const { file, collected: before, code: killedCode } = await crashWithBacklog("crash", ns, 2);
+    assert.equal(killedCode, null);
     assert.deepEqual(delivered(ns), [], "nothing was delivered before the kill");
 
     const second = startCli(["run", "--config", file], env());
-    await second.waitForLine(/replaying \d+ undelivered datums?/);
-    await sleep(1_500);
+    await second.waitForLine(/replaying \d+ undelivered datums?/, 30_000);
+    await waitFor(() => before.every((t) => delivered(ns).includes(t)), "the replayed datums");
     const { code } = await second.stop();
     assert.equal(code, 0);
     const expected = [...before, ...collected(second.stdout())].sort();
@@ -132,7 +138,14 @@ describe("delivery guarantees", () => {
           'metric "M500": CloudWatch rejected the datum (InvalidParameterValueException: The value M500 for parameter MetricData.member.501.MetricName is invalid.); dropped it',
       ),
     );
-    assert.deepEqual(logs.at(-1)!.dropped, { invalid: 0, rejected: 1, expired: 0, overflow: 0, shutdown: 0 });
+    assert.deepEqual(logs.at(-1)!.dropped, {
+      invalid: 0,
+      rejected: 1,
+      expired: 0,
+      overflow: 0,
+      shutdown: 0,
+      corrupt: 0,
+    });
   });
 
   it("keeps datums when the credentials are refused, logging the fix once, and counts them lost at shutdown", async () => {
@@ -141,7 +154,8 @@ describe("delivery guarantees", () => {
       ["run", "--config", config("creds", ns, "  requestTimeout: 1s")],
       env({ AWS_SECRET_ACCESS_KEY: "not-the-secret", LOG_LEVEL: "info" }),
     );
-    await sleep(2_500);
+    await cli.waitForLine(/AWS credentials problem \(SignatureDoesNotMatch\)/, 30_000);
+    await sleep(2_000); // more refused requests, which must not be logged again
     const { code } = await cli.stop();
     assert.equal(code, 0);
     const logs = jsonLines(cli.stdout());
@@ -175,5 +189,22 @@ describe("delivery guarantees", () => {
       r.stdout,
       /OUTBOX NOT DURABLE: the outbox directory .*plain-file\/outbox cannot be used \(ENOTDIR/,
     );
+  });
+
+  it("once replays what a crash left, delivers it with its own reads, exits 0 and counts the backlog apart", async () => {
+    const ns = "Delivery/OnceReplay";
+    const crashed = await crashWithBacklog("once-replay", ns, 3);
+    const file = crashed.file;
+    const backlog = crashed.collected.length;
+    const r = await runCli(["once", "--config", file], { env: env({ LOG_LEVEL: "info" }) });
+    assert.equal(r.code, 0, r.stdout);
+    const last = jsonLines(r.stdout).at(-1)!;
+    assert.match(
+      String(last.message),
+      new RegExp(
+        `^once: 1 metric, 1 read, 1 published in \\d+ requests?, 0 read failures, 0 dropped; outbox backlog: ${backlog} replayed, ${backlog} published, 0 left$`,
+      ),
+    );
+    assert.equal(delivered(ns).length, backlog + 1);
   });
 });

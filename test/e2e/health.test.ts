@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
-import { freePort } from "../support/net.js";
+import { freePort, probe } from "../support/http.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-health-"));
 let fake: FakeCloudWatch;
@@ -14,11 +14,6 @@ before(async () => (fake = await FakeCloudWatch.start()));
 after(() => fake.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function probe(port: number, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 describe("health", () => {
   it("/healthz stays 200 through an outage while /readyz turns 503 and back; healthcheck agrees", async () => {

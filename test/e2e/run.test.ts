@@ -241,9 +241,7 @@ metrics:
     const logs = jsonLines(cli.stdout()).map((l) => String(l.message));
     assert.ok(
       logs.some((m) =>
-        /^metric "Hangs": command "sh -c sleep 31\.4159; echo 1" timed out after 1[5-9]\d\d ms; killed its process group$/.test(
-          m,
-        ),
+        /^metric "Hangs": command sh timed out after 1[5-9]\d\d ms; killed its process group$/.test(m),
       ),
       logs.join("\n"),
     );
@@ -287,7 +285,7 @@ metrics:
       ),
     );
     const summary = logs.at(-1)!;
-    // One request or two: whether the command's read lands within the batcher's linger is a race.
+    // Reads that finish apart may share one request or not: the count of requests is not the point.
     assert.match(
       String(summary.message),
       /^once: 3 metrics, 3 read, 2 published in (1 request|2 requests), 0 read failures, 1 dropped$/,

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { assessHealth, type HealthStatus } from "../../src/health/assess.js";
+import { healthyStatus } from "../support/health-status.js";
 
 const NOW = 1_000_000;
-const base: HealthStatus = {
-  pid: 1,
-  beatAt: NOW - 1_000,
-  schedulerRunning: true,
-  credentialsFailing: false,
-  oldestUndeliveredAgeMs: 0,
-  maxUndeliveredAgeMs: 60_000,
-  counters: {},
-};
+const base: HealthStatus = healthyStatus(NOW);
 
 describe("assessHealth", () => {
   const cases: [string, Partial<HealthStatus>, boolean, boolean, string[]][] = [
@@ -33,6 +26,14 @@ describe("assessHealth", () => {
     ],
     ["stale beat", { beatAt: NOW - 31_000 }, false, false, ["no sign of life for 31 s"]],
     ["scheduler stopped", { schedulerRunning: false }, false, false, ["the scheduler is not running"]],
+    ["scheduler a little late", { schedulerOverdueMs: 30_000 }, true, true, []],
+    [
+      "scheduler not run when due",
+      { schedulerOverdueMs: 95_000 },
+      false,
+      false,
+      ["the scheduler has not run for 95 s after it was due"],
+    ],
   ];
   for (const [name, change, alive, ready, reasons] of cases) {
     it(name, () =>

@@ -42,11 +42,35 @@ describe("datumProblem", () => {
       "timestamp 2026-06-01T02:00:00.001Z is more than 2 hours in the future",
     ],
     [
+      "too close to 0",
+      datum(1e-200),
+      "value 1e-200 is too close to 0 for CloudWatch: other than 0 itself, a value needs a magnitude of at least 8.51592e-109",
+    ],
+    [
       "a blank dimension value",
       datum(1, NOW, { Host: "  " }),
-      'dimension "Host" must have a value of 1 to 1024 characters, not all blank',
+      'dimension "Host": value must not be blank (it needs a character other than whitespace)',
     ],
-    ["a reserved namespace", datum(1, NOW, {}, "AWS/EC2"), 'namespace must not start with "AWS/"'],
+    [
+      "a dimension value that is not ASCII",
+      datum(1, NOW, { Host: "caf\u00e9" }),
+      'dimension "Host": value must contain only printable ASCII characters (found U+00E9 at character 4)',
+    ],
+    [
+      "a control character in a dimension name",
+      datum(1, NOW, { "A\u0001": "x" }),
+      'dimension name "A\\u0001" must contain only printable ASCII characters (found the control character U+0001 at character 2)',
+    ],
+    [
+      "a namespace that is not ASCII",
+      datum(1, NOW, {}, "Caf\u00e9"),
+      "namespace must contain only printable ASCII characters (found U+00E9 at character 4)",
+    ],
+    [
+      "a reserved namespace",
+      datum(1, NOW, {}, "AWS/EC2"),
+      'namespace must not start with "AWS/" (reserved for AWS services)',
+    ],
     [
       "31 dimensions",
       datum(1, NOW, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, "v"]))),

@@ -39,19 +39,25 @@ interface Seen {
   at: string;
 }
 
+/**
+ * Under mock timers Date.now() advances only with tick(): it serves as the monotonic clock, and the
+ * wall clock is it plus `clock.offset`, which a test changes to make the wall clock jump.
+ */
 function harness(metrics: ScheduledMetric[]) {
   const seen: Seen[] = [];
   const stats = new Stats();
   const { logger, messages } = memoryLogger();
+  const clock = { offset: 0 };
   const scheduler = new Scheduler({
     metrics,
     onValue: (m, value, at) => seen.push({ name: m.config.name, value, at: new Date(at).toISOString() }),
     logger,
     stats,
     hostSeed: "test-host",
-    now: () => Date.now(),
+    now: () => Date.now() + clock.offset,
+    monotonic: () => Date.now(),
   });
-  return { scheduler, seen, stats, messages };
+  return { scheduler, seen, stats, messages, clock };
 }
 
 async function flushMicrotasks(): Promise<void> {
@@ -224,6 +230,115 @@ describe("Scheduler", () => {
       seen.map((s) => s.at),
       ["2027-01-01T00:00:00.000Z"],
     );
+  });
+
+  it("re-plans after the wall clock jumps back an hour: no gap, and a warning", () => {
+    const { scheduler, seen, messages, clock } = harness([metric("S", "* * * * * *", constantSource(1))]);
+    scheduler.start(); // 00:00:30
+    mock.timers.tick(1_000); // 00:00:31
+    mock.timers.tick(1_000); // 00:00:32
+    clock.offset = -3_600_000; // the wall clock now says 23:00:32 of the day before
+    for (let i = 0; i < 3; i++) mock.timers.tick(1_000);
+    assert.deepEqual(
+      seen.map((s) => s.at),
+      [
+        "2026-03-27T00:00:31.000Z",
+        "2026-03-27T00:00:32.000Z",
+        "2026-03-26T23:00:33.000Z",
+        "2026-03-26T23:00:34.000Z",
+        "2026-03-26T23:00:35.000Z",
+      ],
+    );
+    assert.ok(
+      messages().includes(
+        "the wall clock jumped back by 3600.0 s against the monotonic clock (a clock change, or a suspended host); every schedule is planned again from 2026-03-26T23:00:33.000Z",
+      ),
+      messages().join("\n"),
+    );
+  });
+
+  it("re-plans after the wall clock jumps forward an hour: no burst of missed runs", () => {
+    const { scheduler, seen, clock } = harness([metric("S", "* * * * * *", constantSource(1))]);
+    scheduler.start(); // 00:00:30
+    mock.timers.tick(1_000);
+    clock.offset = 3_600_000;
+    for (let i = 0; i < 3; i++) mock.timers.tick(1_000);
+    assert.deepEqual(
+      seen.map((s) => s.at),
+      [
+        "2026-03-27T00:00:31.000Z",
+        "2026-03-27T01:00:32.000Z",
+        "2026-03-27T01:00:33.000Z",
+        "2026-03-27T01:00:34.000Z",
+      ],
+    );
+  });
+
+  it("notices a jump between runs far apart, and runs at the planned time on the new clock", () => {
+    const { scheduler, seen, clock } = harness([metric("Daily", "0 9 * * *", constantSource(1))]);
+    scheduler.start(); // 00:00:30
+    mock.timers.tick(60_000);
+    clock.offset = 3_600_000; // 01:01:30: 09:00 is now an hour closer than the timer thinks
+    mock.timers.tick(7 * 3_600_000 + 58 * 60_000 + 29_000); // 08:59:59 on the new clock
+    assert.equal(seen.length, 0);
+    mock.timers.tick(1_000);
+    assert.deepEqual(
+      seen.map((s) => s.at),
+      ["2026-03-27T09:00:00.000Z"],
+    );
+  });
+
+  it("reports how long its timer is overdue, for the health check", () => {
+    let late = 0;
+    const { logger } = memoryLogger();
+    const scheduler = new Scheduler({
+      metrics: [metric("M", "* * * * * *", constantSource(1))],
+      onValue: () => undefined,
+      logger,
+      stats: new Stats(),
+      hostSeed: "h",
+      now: () => Date.now() + late,
+      monotonic: () => Date.now() + late,
+    });
+    scheduler.start();
+    assert.equal(scheduler.overdueMs, 0);
+    late = 45_000; // as if the timer had not fired for 45 s
+    assert.equal(scheduler.overdueMs, 44_000);
+    mock.timers.tick(1_000);
+    assert.equal(scheduler.overdueMs, 0);
+  });
+
+  it("abandons a read that ignores its abort, and skips its runs until it ends", async () => {
+    let reads = 0;
+    let release: ((value: number) => void) | undefined;
+    const deaf: ValueSource = {
+      read: () => {
+        reads++;
+        return new Promise<number>((resolve) => (release = resolve));
+      },
+    };
+    const { scheduler, seen, stats, messages } = harness([
+      metric("Deaf", "* * * * * *", deaf, { timeoutMs: 500 }),
+      metric("Other", "* * * * * *", constantSource(2)),
+    ]);
+    scheduler.start();
+    mock.timers.tick(1_000); // 00:00:31: the read starts
+    mock.timers.tick(500); // its timeout: aborted
+    mock.timers.tick(1_000); // abandoned
+    await flushMicrotasks();
+    assert.equal(stats.readFailures, 1);
+    assert.ok(
+      messages().includes(
+        'metric "Deaf": the read did not end within 1000 ms of its timeout (500 ms); abandoned it, and its next runs are skipped until it ends',
+      ),
+    );
+    assert.equal(reads, 1);
+    assert.ok(stats.skippedRuns >= 1);
+    release!(9);
+    await flushMicrotasks();
+    mock.timers.tick(1_000);
+    assert.equal(reads, 2, "runs resume once it ended");
+    assert.ok(!seen.some((s) => s.name === "Deaf" && s.value === 9), "its late value is not published");
   });
 
   it("stop() waits for reads in flight", async () => {

@@ -1,6 +1,7 @@
 /** Runs the built CLI as a user would: a real process, its exit code and its two output streams. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { assertNoSecrets, PLANTED_SECRETS } from "./secrets.js";
 
 export const CLI_PATH = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -12,9 +13,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** A minimal environment: PATH only, so a developer's own AWS or CONFIG_FILE settings never leak in. */
+/**
+ * A minimal environment: PATH, so a developer's own AWS or CONFIG_FILE settings never leak in, and
+ * the planted secrets, which no output may ever show.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", ...extra };
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", ...PLANTED_SECRETS, ...extra };
 }
 
 export function runCli(
@@ -35,7 +39,14 @@ export function runCli(
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on("close", (code, signal) => {
+      try {
+        assertNoSecrets(stdout + stderr, `cloudwatch-publisher ${args.join(" ")}`);
+        resolve({ code, signal, stdout, stderr });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
   });
 }
 
@@ -51,8 +62,13 @@ export interface RunningCli {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: readonly string[], env: Record<string, string>): RunningCli {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+/** `nodeArgs` go before the script: `--import` of a preload that plants a fault, say. */
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { nodeArgs?: readonly string[] } = {},
+): RunningCli {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
     env,
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -65,13 +81,21 @@ export function startCli(args: readonly string[], env: Record<string, string>): 
     for (const listener of listeners) listener();
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) =>
+    child.on("close", (code, signal) => {
+      try {
+        assertNoSecrets(stdout + stderr, `cloudwatch-publisher ${args.join(" ")}`);
+        resolve({ code, signal });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
   );
+  exited.catch(() => undefined); // reported to whoever awaits it (stop() does)
   // Never leave a stray daemon behind a failed test.
   const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
   killer.unref();
-  void exited.then(() => clearTimeout(killer));
+  void exited.finally(() => clearTimeout(killer)).catch(() => undefined);
   return {
     pid: child.pid!,
     stdout: () => stdout,

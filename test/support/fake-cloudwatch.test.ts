@@ -69,4 +69,34 @@ describe("the fake CloudWatch", () => {
     await fake.resume();
     await put([{ MetricName: "A", Value: 1 }]);
   });
+  it("answers late, or never, and records an abandoned request only when told to", async () => {
+    const before = fake.datums.length;
+    /** Sends one datum and abandons the request once the fake has received it. */
+    const sendAndAbandon = async (name: string) => {
+      const received = fake.received;
+      const controller = new AbortController();
+      const sent = client()
+        .send(
+          new PutMetricDataCommand({ Namespace: "Fake/Test", MetricData: [{ MetricName: name, Value: 1 }] }),
+          {
+            abortSignal: controller.signal,
+          },
+        )
+        .catch((error: unknown) => (error as Error).name);
+      while (fake.received === received) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+      return sent;
+    };
+    fake.answerAfter(Infinity);
+    assert.equal(await sendAndAbandon("A"), "AbortError");
+    fake.answerAfter(200, { processAbandoned: true });
+    assert.equal(await sendAndAbandon("B"), "AbortError");
+    fake.answerAfter(0); // releases what still waits: A stays unprocessed, B is processed
+    await fake.idle();
+    assert.deepEqual(
+      fake.datums.slice(before).map((d) => d.name),
+      ["B"],
+      "A was abandoned and never processed; B was processed although its client had gone",
+    );
+  });
 });

@@ -50,6 +50,8 @@ const MAX_BODY_BYTES = 1_000_000;
 const MAX_DATUMS = 1000;
 const MAX_DIMENSIONS = 30;
 const WEEKS_2_MS = 14 * 24 * 3600 * 1000;
+/** Namespaces and dimensions: printable ASCII with at least one character that is not a space (API_Dimension). */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*[\x21-\x7E][\x20-\x7E]*$/;
 const HOURS_2_MS = 2 * 3600 * 1000;
 
 export interface RecordedDatum {
@@ -162,6 +164,8 @@ function invalid(message: string): Rejection {
 export class FakeCloudWatch {
   readonly datums: RecordedDatum[] = [];
   readonly requests: RecordedRequest[] = [];
+  /** Requests received, answered or not. */
+  received = 0;
   /** Signature or protocol problems seen; a test that expects none asserts this is empty. */
   readonly protocolErrors: string[] = [];
   private readonly faults: Fault[] = [];
@@ -171,6 +175,12 @@ export class FakeCloudWatch {
   private port = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
   private readonly signer: SignatureV4;
+  private answerDelayMs = 0;
+  private processAbandoned = false;
+  private readonly delayed = new Set<{ timer: NodeJS.Timeout | undefined; resolve: () => void }>();
+  /** Requests received and not yet answered (or abandoned). */
+  private unanswered = 0;
+  private idleWaiters: (() => void)[] = [];
 
   private constructor(readonly region: string) {
     this.server = this.createServer();
@@ -209,6 +219,24 @@ export class FakeCloudWatch {
     this.rejectedNames.add(name);
   }
 
+  /**
+   * From now on every request is answered only after `ms` (Infinity: never, as a black hole that
+   * accepts the connection; 0: at once again). A request whose client gives up meanwhile is not
+   * processed, unless `processAbandoned`: then its datums are recorded anyway, as CloudWatch would
+   * record a request whose answer never reached the client.
+   */
+  answerAfter(ms: number, options: { processAbandoned?: boolean } = {}): void {
+    this.answerDelayMs = ms;
+    this.processAbandoned = options.processAbandoned ?? false;
+    if (ms === 0) for (const wait of this.delayed) wait.resolve();
+  }
+
+  /** Resolves once every request received so far has been answered or abandoned. */
+  idle(): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Stops listening: new connections are refused until resume(). */
   async refuseConnections(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
@@ -242,16 +270,23 @@ export class FakeCloudWatch {
   }
 
   async close(): Promise<void> {
+    for (const wait of this.delayed) wait.resolve();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private createServer(): Server {
     const server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.protocolErrors.push(String(error));
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+      this.unanswered++;
+      this.received++;
+      this.handle(req, res)
+        .catch((error: unknown) => {
+          this.protocolErrors.push(String(error));
+          if (!res.headersSent) res.writeHead(500).end();
+        })
+        .finally(() => {
+          if (--this.unanswered === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        });
     });
     server.on("connection", (socket) => {
       this.sockets.add(socket);
@@ -275,6 +310,11 @@ export class FakeCloudWatch {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
 
+    if (this.answerDelayMs > 0) {
+      const processAbandoned = this.processAbandoned;
+      await this.delay(this.answerDelayMs);
+      if (req.socket.destroyed && !processAbandoned) return;
+    }
     const fault = this.faults.shift();
     if (fault?.kind === "reset") {
       req.socket.destroy();
@@ -337,6 +377,21 @@ export class FakeCloudWatch {
       if (!(error instanceof Rejection)) throw error;
       this.reply(res, error);
     }
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wait = {
+        timer: undefined as NodeJS.Timeout | undefined,
+        resolve: () => {
+          clearTimeout(wait.timer);
+          this.delayed.delete(wait);
+          resolve();
+        },
+      };
+      if (Number.isFinite(ms)) wait.timer = setTimeout(wait.resolve, ms);
+      this.delayed.add(wait);
+    });
   }
 
   private reply(res: ServerResponse, rejection: Rejection): void {
@@ -408,6 +463,8 @@ export class FakeCloudWatch {
       throw invalid("The parameter Namespace must be 1 to 255 characters.");
     }
     if (namespace.startsWith("AWS/")) throw invalid("The value AWS/ for parameter Namespace is invalid.");
+    if (!PRINTABLE_ASCII.test(namespace) || namespace.startsWith(":"))
+      throw invalid(`The value ${namespace} for parameter Namespace is invalid.`);
     const data = input.MetricData;
     if (!Array.isArray(data) || data.length === 0) {
       throw new Rejection(
@@ -432,14 +489,26 @@ export class FakeCloudWatch {
         throw invalid(`The collection ${at}.Dimensions must not have a size greater than ${MAX_DIMENSIONS}.`);
       const recorded: Record<string, string> = {};
       dimensions.forEach((dim, j) => {
-        if (typeof dim.Name !== "string" || dim.Name.length < 1 || dim.Name.length > 255)
+        const dimName = dim.Name;
+        if (
+          typeof dimName !== "string" ||
+          dimName.length > 255 ||
+          !PRINTABLE_ASCII.test(dimName) ||
+          dimName.startsWith(":")
+        )
           throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Name is invalid.`);
-        if (typeof dim.Value !== "string" || dim.Value.length < 1 || dim.Value.length > 1024)
+        if (typeof dim.Value !== "string" || dim.Value.length > 1024 || !PRINTABLE_ASCII.test(dim.Value))
           throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Value is invalid.`);
-        recorded[dim.Name] = dim.Value;
+        recorded[dimName] = dim.Value;
       });
       const value = d.Value;
-      if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 2 ** 360) {
+      const magnitude = typeof value === "number" ? Math.abs(value) : NaN;
+      if (
+        typeof value !== "number" ||
+        !Number.isFinite(magnitude) ||
+        magnitude > 2 ** 360 ||
+        (magnitude !== 0 && magnitude < 8.51592e-109)
+      ) {
         throw invalid(`The value ${String(value)} for parameter ${at}.Value is invalid.`);
       }
       const timestamp = typeof d.Timestamp === "number" ? d.Timestamp * 1000 : now;
