@@ -99,4 +99,21 @@ describe("the fake CloudWatch", () => {
       "A was abandoned and never processed; B was processed although its client had gone",
     );
   });
+  it("drops the requests it holds, unprocessed and unanswered, when told to", async () => {
+    const before = fake.datums.length;
+    const received = fake.received;
+    fake.answerAfter(Infinity);
+    const sent = put([{ MetricName: "Held", Value: 1 }]).then(
+      () => "answered",
+      (error: unknown) => (error as Error).name,
+    );
+    while (fake.received === received) await new Promise((resolve) => setTimeout(resolve, 10));
+    fake.answerAfter(0, { dropHeld: true });
+    assert.notEqual(await sent, "answered", "the client saw no answer");
+    await put([{ MetricName: "After", Value: 1 }]);
+    assert.deepEqual(
+      fake.datums.slice(before).map((d) => d.name),
+      ["After"],
+    );
+  });
 });

@@ -177,7 +177,10 @@ export class FakeCloudWatch {
   private readonly signer: SignatureV4;
   private answerDelayMs = 0;
   private processAbandoned = false;
-  private readonly delayed = new Set<{ timer: NodeJS.Timeout | undefined; resolve: () => void }>();
+  private readonly delayed = new Set<{
+    timer: NodeJS.Timeout | undefined;
+    resolve: (drop?: boolean) => void;
+  }>();
   /** Requests received and not yet answered (or abandoned). */
   private unanswered = 0;
   private idleWaiters: (() => void)[] = [];
@@ -223,12 +226,14 @@ export class FakeCloudWatch {
    * From now on every request is answered only after `ms` (Infinity: never, as a black hole that
    * accepts the connection; 0: at once again). A request whose client gives up meanwhile is not
    * processed, unless `processAbandoned`: then its datums are recorded anyway, as CloudWatch would
-   * record a request whose answer never reached the client.
+   * record a request whose answer never reached the client. With `dropHeld`, the requests still
+   * held when the delay ends are closed unanswered and unprocessed (as a CloudWatch that lost them),
+   * so a test can count each datum exactly once: no held request races its client's timeout.
    */
-  answerAfter(ms: number, options: { processAbandoned?: boolean } = {}): void {
+  answerAfter(ms: number, options: { processAbandoned?: boolean; dropHeld?: boolean } = {}): void {
     this.answerDelayMs = ms;
     this.processAbandoned = options.processAbandoned ?? false;
-    if (ms === 0) for (const wait of this.delayed) wait.resolve();
+    if (ms === 0) for (const wait of this.delayed) wait.resolve(options.dropHeld ?? false);
   }
 
   /** Resolves once every request received so far has been answered or abandoned. */
@@ -312,7 +317,11 @@ export class FakeCloudWatch {
 
     if (this.answerDelayMs > 0) {
       const processAbandoned = this.processAbandoned;
-      await this.delay(this.answerDelayMs);
+      const dropped = await this.delay(this.answerDelayMs);
+      if (dropped) {
+        req.socket.destroy();
+        return;
+      }
       if (req.socket.destroyed && !processAbandoned) return;
     }
     const fault = this.faults.shift();
@@ -379,17 +388,18 @@ export class FakeCloudWatch {
     }
   }
 
-  private delay(ms: number): Promise<void> {
+  /** Resolves after `ms`, or when answerAfter(0) releases it: true if the request is to be dropped. */
+  private delay(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const wait = {
         timer: undefined as NodeJS.Timeout | undefined,
-        resolve: () => {
+        resolve: (drop = false) => {
           clearTimeout(wait.timer);
           this.delayed.delete(wait);
-          resolve();
+          resolve(drop);
         },
       };
-      if (Number.isFinite(ms)) wait.timer = setTimeout(wait.resolve, ms);
+      if (Number.isFinite(ms)) wait.timer = setTimeout(() => wait.resolve(), ms);
       this.delayed.add(wait);
     });
   }
