@@ -3,7 +3,7 @@
  * → Delivery (send, isolate invalid datums, retry) → Publisher → Sender. `run` starts it and stops it
  * on a signal; `once` reads every metric a single time.
  */
-import type { Environment } from "./config/interpolate.js";
+import type { Environment } from "./environment.js";
 import type { Config } from "./config/types.js";
 import { within } from "./deadline.js";
 import { isPermissionError, permissionHint } from "./file-problem.js";

@@ -1,6 +1,6 @@
 /** The winston logger: one JSON object per line in containers, readable text on a terminal. */
 import winston from "winston";
-import type { Environment } from "./config/interpolate.js";
+import type { Environment } from "./environment.js";
 
 export type Logger = winston.Logger;
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;

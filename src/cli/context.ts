@@ -1,5 +1,5 @@
 /** What a command may touch of the process: its environment and its two output streams. */
-import type { Environment } from "../config/interpolate.js";
+import type { Environment } from "../environment.js";
 
 export interface Output {
   write(text: string): void;

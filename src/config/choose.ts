@@ -1,7 +1,7 @@
 /** Which config a run uses: --config, else $CONFIG_FILE, else /config/config.yaml if present, else the environment. */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import type { Environment } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import { configPathFromEnv, DEFAULT_CONFIG_PATH } from "./paths.js";
 
 export type ConfigChoice =

@@ -3,7 +3,7 @@
  * with each error naming the variable to fix.
  */
 import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
-import type { Environment } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import { locateIssue, type ConfigError, type ConfigIssue } from "./issue.js";
 import type { LoadResult } from "./load.js";
 import { validateDocument } from "./validate.js";

@@ -3,7 +3,7 @@
  * when the config does not set it, and the file wins when it does. The image sets OUTBOX_DIR, so a
  * mounted config keeps its outbox in the image's volume without saying so itself.
  */
-import type { Environment } from "./interpolate.js";
+import { setting, type Environment } from "../environment.js";
 import type { PathSegment } from "./path.js";
 
 export interface EnvironmentSetting {
@@ -47,8 +47,8 @@ export function withEnvironmentSettings(
   if (!isMap(document)) return { document, variables };
   const result: Loose = { ...document };
   for (const { variable, path, value } of ENVIRONMENT_SETTINGS) {
-    const text = env[variable];
-    if (text === undefined || text === "") continue;
+    const text = setting(env, variable);
+    if (text === undefined) continue;
     const [section, key] = path;
     const current = section in result ? result[section] : {};
     if (!isMap(current) || current[key] !== undefined) continue;

@@ -2,7 +2,7 @@
  * `${VAR}`, `${VAR:-default}` (default when unset or empty) and `${VAR-default}` (default when unset)
  * in string values, replaced from the environment; `$${` is a literal `${`.
  */
-export type Environment = Readonly<Record<string, string | undefined>>;
+import type { Environment } from "../environment.js";
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s;

@@ -7,7 +7,7 @@
  * and the load can be abandoned at once (SIGTERM while loading).
  */
 import { Worker } from "node:worker_threads";
-import type { Environment } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import type { ConfigChoice } from "./choose.js";
 import { ConfigFileError } from "./file-error.js";
 import { FILE_PATH } from "./issue.js";

@@ -1,6 +1,6 @@
 /** The worker side of loadConfigIsolated: loads the chosen config and posts back the result. */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Environment } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import { ConfigFileError } from "./load.js";
 import type { ConfigChoice } from "./choose.js";
 import { loadChosenConfig } from "./resolve.js";

@@ -15,7 +15,8 @@ import {
 import { ConfigFileError } from "./file-error.js";
 import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
 import { ConfigTooLargeError, readConfigFile } from "./read-config-file.js";
-import { interpolate, typedSubstitution, type Environment } from "./interpolate.js";
+import { interpolate, typedSubstitution } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import {
   FILE_PATH,
   locateIssue,

@@ -1,7 +1,7 @@
 /** Loading the chosen config: a file, or heartbeat mode's environment. */
 import type { ConfigChoice } from "./choose.js";
 import { heartbeatConfig } from "./env.js";
-import type { Environment } from "./interpolate.js";
+import type { Environment } from "../environment.js";
 import { loadConfigFile, type LoadResult } from "./load.js";
 
 /** Loads the chosen config; throws ConfigFileError when a file cannot be read. */

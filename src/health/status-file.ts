@@ -3,7 +3,7 @@ import { closeSync, constants, openSync, readFileSync, renameSync, unlinkSync, w
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Environment } from "../config/interpolate.js";
+import type { Environment } from "../environment.js";
 import type { HealthStatus } from "./assess.js";
 
 /** `$HEALTH_FILE`, else a file in the temp directory (a tmpfs in a read-only container). */

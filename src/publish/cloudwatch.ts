@@ -4,7 +4,7 @@
  * them, and sort its errors into what Delivery does next.
  */
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import type { Environment } from "../config/interpolate.js";
+import type { Environment } from "../environment.js";
 import type { Logger } from "../log.js";
 import type { Datum } from "./datum.js";
 import { toPutMetricDataInput } from "./request.js";

@@ -1,5 +1,5 @@
 /** An environment variable, read at every run (a process supervisor or the program itself may change it). */
-import type { Environment } from "../config/interpolate.js";
+import type { Environment } from "../environment.js";
 import { sample, wholeNumber } from "./number.js";
 import { SourceError, type ValueSource } from "./types.js";
 

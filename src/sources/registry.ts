@@ -1,5 +1,5 @@
 /** Source config → the ValueSource that reads it: the one place that knows every kind. */
-import type { Environment } from "../config/interpolate.js";
+import type { Environment } from "../environment.js";
 import type { SourceConfig } from "../config/types.js";
 import { commandSource } from "./command.js";
 import { constantSource } from "./constant.js";
