@@ -7,7 +7,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { metricIdentity } from "../src/publish/datum.js";
+import { metricIdentity } from "../src/cloudwatch/datum.js";
 import { newEntry, Outbox } from "../src/publish/outbox.js";
 import { OutboxLog } from "../src/publish/outbox-log.js";
 import { Stats } from "../src/stats.js";

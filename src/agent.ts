@@ -12,7 +12,7 @@ import { LogThrottle } from "./log-throttle.js";
 import { plural } from "./plural.js";
 import { Redactor } from "./redactor.js";
 import { Batcher } from "./publish/batcher.js";
-import { datumProblem, metricIdentity, type MetricIdentity } from "./publish/datum.js";
+import { datumProblem, metricIdentity, type MetricIdentity } from "./cloudwatch/datum.js";
 import { Delivery } from "./publish/delivery.js";
 import { newEntry, Outbox } from "./publish/outbox.js";
 import { OutboxLog, OutboxLockedError, type ReplayResult, type WriteFn } from "./publish/outbox-log.js";

@@ -7,7 +7,7 @@ import { chooseConfig, heartbeatWarning } from "../config/choose.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
 import { DEFAULT_CONFIG_PATH } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
-import { iamPolicy } from "../iam-policy.js";
+import { iamPolicy } from "../cloudwatch/iam-policy.js";
 
 export const IAM_POLICY_HELP = `Usage: cloudwatch-publisher iam-policy [--config FILE]
 
@@ -46,7 +46,7 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
     stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n`);
     return ExitCode.INVALID_CONFIG;
   }
-  const policy = iamPolicy(loaded.config);
+  const policy = iamPolicy(loaded.config.metrics.map((metric) => metric.namespace));
   const namespaces = policy.Statement[0]!.Condition.StringEquals["cloudwatch:namespace"];
   const of = `namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.map((n) => JSON.stringify(n)).join(", ")}`;
   if (choice.mode === "file") {

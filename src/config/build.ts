@@ -5,8 +5,8 @@ import {
   metricNameProblem,
   namespaceProblem,
   valueProblem,
-} from "../publish/cloudwatch-rules.js";
-import { MAX_DIMENSIONS_PER_DATUM } from "../publish/limits.js";
+} from "../cloudwatch/rules.js";
+import { MAX_DIMENSIONS_PER_DATUM } from "../cloudwatch/limits.js";
 import { scheduleProblem } from "../schedule/cron.js";
 import { parseDurationMs } from "./duration.js";
 import type { ConfigIssue } from "./issue.js";

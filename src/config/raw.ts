@@ -1,5 +1,5 @@
 /** The shape of a config document once it has passed the JSON Schema, before defaults are applied. */
-import type { StorageResolution, Unit } from "./types.js";
+import type { StorageResolution, Unit } from "../cloudwatch/units.js";
 
 export interface RawShared {
   namespace?: string;

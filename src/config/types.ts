@@ -1,38 +1,5 @@
 /** The typed, frozen result of loading a config: every default applied, every value checked. */
-
-/** CloudWatch's StandardUnit values, as the API spells them. */
-export const UNITS = [
-  "Seconds",
-  "Microseconds",
-  "Milliseconds",
-  "Bytes",
-  "Kilobytes",
-  "Megabytes",
-  "Gigabytes",
-  "Terabytes",
-  "Bits",
-  "Kilobits",
-  "Megabits",
-  "Gigabits",
-  "Terabits",
-  "Percent",
-  "Count",
-  "Bytes/Second",
-  "Kilobytes/Second",
-  "Megabytes/Second",
-  "Gigabytes/Second",
-  "Terabytes/Second",
-  "Bits/Second",
-  "Kilobits/Second",
-  "Megabits/Second",
-  "Gigabits/Second",
-  "Terabits/Second",
-  "Count/Second",
-  "None",
-] as const;
-export type Unit = (typeof UNITS)[number];
-
-export type StorageResolution = 1 | 60;
+import type { StorageResolution, Unit } from "../cloudwatch/units.js";
 
 export type SourceConfig =
   | { readonly type: "constant"; readonly value: number }

@@ -2,7 +2,7 @@
  * Gathers datums per namespace and hands them on as PutMetricData requests cut by `partition`: at
  * once when a request is full, otherwise after a short linger, so reads of one tick share requests.
  */
-import { datumBytes } from "./datum.js";
+import { datumBytes } from "../cloudwatch/datum.js";
 import type { OutboxEntry } from "./outbox.js";
 import { fillsRequest, partition } from "./partition.js";
 

@@ -6,8 +6,8 @@
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { Environment } from "../environment.js";
 import type { Logger } from "../log.js";
-import type { Datum } from "./datum.js";
-import { toPutMetricDataInput } from "./request.js";
+import type { Datum } from "../cloudwatch/datum.js";
+import { toPutMetricDataInput } from "../cloudwatch/request.js";
 import { sdkLogger } from "./sdk-logger.js";
 import type { Sender, SendFailure, SendResult } from "./sender.js";
 

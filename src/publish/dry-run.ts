@@ -1,6 +1,6 @@
 /** --dry-run: each request that would be sent, printed as one line of JSON; nothing leaves the machine. */
-import type { Datum } from "./datum.js";
-import { toPutMetricDataInput } from "./request.js";
+import type { Datum } from "../cloudwatch/datum.js";
+import { toPutMetricDataInput } from "../cloudwatch/request.js";
 import type { Sender } from "./sender.js";
 
 export function createDryRunSender(write: (line: string) => void): Sender {

@@ -21,7 +21,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../log.js";
-import type { Datum, MetricIdentity } from "./datum.js";
+import type { Datum, MetricIdentity } from "../cloudwatch/datum.js";
 import { describeHolder } from "./lock-holder.js";
 import type { OutboxEntry } from "./outbox.js";
 import { FILE_MODE, OutboxLock, type LockTiming } from "./outbox-lock.js";

@@ -7,8 +7,8 @@
 import type { Logger } from "../log.js";
 import { plural } from "../plural.js";
 import type { DropReason, Stats } from "../stats.js";
-import type { Datum } from "./datum.js";
-import { MAX_DATUM_AGE_MS } from "./limits.js";
+import type { Datum } from "../cloudwatch/datum.js";
+import { MAX_DATUM_AGE_MS } from "../cloudwatch/limits.js";
 import type { OutboxLog } from "./outbox-log.js";
 import { partition, type Request } from "./partition.js";
 

@@ -3,8 +3,8 @@
  * their order, at most 1000 of them and at most 1 MB of encoded body. The batcher's first sends and
  * the outbox's retries both cut here, so no path can build a request CloudWatch refuses for its size.
  */
-import { datumBytes, type Datum } from "./datum.js";
-import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "./limits.js";
+import { datumBytes, type Datum } from "../cloudwatch/datum.js";
+import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "../cloudwatch/limits.js";
 
 /** `{"Namespace":,"MetricData":[]}` around the datums. */
 const REQUEST_ENVELOPE_BYTES = 32;

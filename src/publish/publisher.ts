@@ -1,6 +1,6 @@
 /** Sends batches through a Sender with a bounded number of requests in flight, in order of arrival. */
 import type { Stats } from "../stats.js";
-import type { Datum } from "./datum.js";
+import type { Datum } from "../cloudwatch/datum.js";
 import type { Sender, SendResult } from "./sender.js";
 
 /** Requests in flight at once; more wait their turn. */

@@ -1,5 +1,5 @@
 /** Sends one PutMetricData request. Failure comes back as a value, never as a throw. */
-import type { Datum } from "./datum.js";
+import type { Datum } from "../cloudwatch/datum.js";
 
 /**
  * Why a request failed, which decides what happens to its datums:

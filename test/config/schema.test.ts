@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { configSchema } from "../../src/config/schema.js";
 import { schemaTable } from "../../src/config/schema-table.js";
-import { UNITS } from "../../src/config/types.js";
+import { UNITS } from "../../src/cloudwatch/units.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 type Node = Record<string, unknown>;

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it, mock } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
 import { Batcher, LINGER_MS } from "../../src/publish/batcher.js";
-import { datumBytes, metricIdentity } from "../../src/publish/datum.js";
-import { MAX_REQUEST_BYTES } from "../../src/publish/limits.js";
+import { datumBytes, metricIdentity } from "../../src/cloudwatch/datum.js";
+import { MAX_REQUEST_BYTES } from "../../src/cloudwatch/limits.js";
 import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
 
 let seq = 0;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { classifyFailure, createCloudWatchSender } from "../../src/publish/cloudwatch.js";
-import { metricIdentity } from "../../src/publish/datum.js";
+import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { newEntry } from "../../src/publish/outbox.js";
 import { sdkLogger } from "../../src/publish/sdk-logger.js";
 import { FakeCloudWatch, TEST_REGION } from "../support/fake-cloudwatch.js";

@@ -1,7 +1,7 @@
 /** Delivery's decisions, with a scripted sender: isolation, splitting, retry with backoff, recovery. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { metricIdentity, type Datum } from "../../src/publish/datum.js";
+import { metricIdentity, type Datum } from "../../src/cloudwatch/datum.js";
 import { Delivery } from "../../src/publish/delivery.js";
 import { newEntry, Outbox } from "../../src/publish/outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, Publisher } from "../../src/publish/publisher.js";

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { metricIdentity } from "../../src/publish/datum.js";
+import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { newEntry } from "../../src/publish/outbox.js";
 import { OutboxLog } from "../../src/publish/outbox-log.js";
 import { memoryLogger } from "../support/memory-logger.js";

@@ -1,11 +1,11 @@
 /** The one batching rule: table tests of partition(), and the retry path that cuts by it. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { metricIdentity, type MetricIdentity } from "../../src/publish/datum.js";
-import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "../../src/publish/limits.js";
+import { metricIdentity, type MetricIdentity } from "../../src/cloudwatch/datum.js";
+import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "../../src/cloudwatch/limits.js";
 import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
 import { partition } from "../../src/publish/partition.js";
-import { toPutMetricDataInput } from "../../src/publish/request.js";
+import { toPutMetricDataInput } from "../../src/cloudwatch/request.js";
 import { memoryOutbox } from "../support/memory-outbox.js";
 
 function identity(namespace: string, name: string, dimensions: Record<string, string> = {}): MetricIdentity {

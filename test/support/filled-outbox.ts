@@ -1,5 +1,5 @@
 /** An outbox directory holding `count` undelivered datums of 1,000 metrics, as a process that stopped would leave it. */
-import { metricIdentity } from "../../src/publish/datum.js";
+import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { OutboxLog } from "../../src/publish/outbox-log.js";
 
 export async function fillOutbox(dir: string, namespace: string, count: number): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
-import { datumProblem, metricIdentity, type Datum } from "../../src/publish/datum.js";
+import { datumProblem, metricIdentity, type Datum } from "../../src/cloudwatch/datum.js";
 
 const NOW = Date.parse("2026-06-01T00:00:00Z");
 

@@ -1,4 +1,4 @@
-/** A batch of datums → the PutMetricData input the SDK sends (and a dry run prints). */
+/** PutMetricData input shaping: a batch of datums → the input the SDK sends (and a dry run prints). */
 import type { MetricDatum, PutMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { Datum } from "./datum.js";
 

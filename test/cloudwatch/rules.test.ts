@@ -7,7 +7,7 @@ import {
   metricNameProblem,
   namespaceProblem,
   valueProblem,
-} from "../../src/publish/cloudwatch-rules.js";
+} from "../../src/cloudwatch/rules.js";
 
 type Case = [string, string | undefined];
 

@@ -1,13 +1,13 @@
 /** A datum: one value of one metric at one instant, and its check against PutMetricData's limits. */
-import type { MetricConfig, StorageResolution, Unit } from "../config/types.js";
 import {
   dimensionNameProblem,
   dimensionValueProblem,
   metricNameProblem,
   namespaceProblem,
   valueProblem,
-} from "./cloudwatch-rules.js";
+} from "./rules.js";
 import { MAX_DATUM_AGE_MS, MAX_DATUM_FUTURE_MS, MAX_DIMENSIONS_PER_DATUM } from "./limits.js";
+import type { StorageResolution, Unit } from "./units.js";
 
 /** The parts of a datum that do not change from run to run, computed once per metric. */
 export interface MetricIdentity {
@@ -38,10 +38,13 @@ function jsonStringBytes(text: string): number {
 export const MAX_VALUE_AND_TIMESTAMP_BYTES = 64;
 
 /** What identifies a series: from a metric's config, or from a record replayed from the outbox. */
-export type SeriesFields = Pick<
-  MetricConfig,
-  "namespace" | "name" | "unit" | "storageResolution" | "dimensions"
->;
+export interface SeriesFields {
+  readonly namespace: string;
+  readonly name: string;
+  readonly unit: Unit;
+  readonly storageResolution: StorageResolution;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
 
 export function metricIdentity(metric: SeriesFields): MetricIdentity {
   const dimensions = Object.entries(metric.dimensions).map(([Name, Value]) => Object.freeze({ Name, Value }));
@@ -71,7 +74,7 @@ export function datumBytes(datum: Datum): number {
 }
 
 /** Why CloudWatch would refuse every datum of a series: its namespace, name and dimensions. */
-function seriesProblem(
+export function seriesProblem(
   namespace: string,
   name: string,
   dimensions: readonly { Name: string; Value: string }[],

@@ -1,6 +1,4 @@
 /** The least-privilege IAM policy for a config: PutMetricData, only into the config's namespaces. */
-import type { Config } from "./config/types.js";
-
 export interface IamStatement {
   readonly Sid: string;
   readonly Effect: "Allow";
@@ -19,8 +17,8 @@ export interface IamPolicy {
  * condition key is what narrows it.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
  */
-export function iamPolicy(config: Config): IamPolicy {
-  const namespaces = [...new Set(config.metrics.map((m) => m.namespace))].sort();
+export function iamPolicy(namespaces: Iterable<string>): IamPolicy {
+  const sorted = [...new Set(namespaces)].sort();
   return {
     Version: "2012-10-17",
     Statement: [
@@ -29,7 +27,7 @@ export function iamPolicy(config: Config): IamPolicy {
         Effect: "Allow",
         Action: "cloudwatch:PutMetricData",
         Resource: "*",
-        Condition: { StringEquals: { "cloudwatch:namespace": namespaces } },
+        Condition: { StringEquals: { "cloudwatch:namespace": sorted } },
       },
     ],
   };
