@@ -1,15 +1,16 @@
 /**
  * The one CloudWatchClient of the process. Credentials, region, endpoint (AWS_ENDPOINT_URL), signing,
  * gzip of large bodies, retries with backoff and the request timeout are the SDK's; we only configure
- * them, and sort its errors into what Delivery does next.
+ * them, and sort its errors (cloudwatch/classify.ts) into what Delivery does next.
  */
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { Environment } from "../environment.js";
 import type { Logger } from "../log.js";
 import type { Datum } from "../cloudwatch/datum.js";
+import { classify } from "../cloudwatch/classify.js";
 import { toPutMetricDataInput } from "../cloudwatch/request.js";
 import { sdkLogger } from "./sdk-logger.js";
-import type { Sender, SendFailure, SendResult } from "./sender.js";
+import type { Sender, SendResult } from "./sender.js";
 
 // The SDK prints a multi-line warning on Node.js 20 to stderr, which breaks one-JSON-object-per-line
 // logs; the start-up log says the same in one line instead.
@@ -20,19 +21,6 @@ export const FALLBACK_REGION = "ap-southeast-2";
 /** Attempts per request, the first included; the SDK backs off between them ("adaptive" also rate-limits). */
 export const MAX_ATTEMPTS = 3;
 export const CONNECTION_TIMEOUT_MS = 3_000;
-/** HTTP 413 Request Entity Too Large: the body passed PutMetricData's 1 MB. */
-const TOO_LARGE_STATUS = 413;
-
-/** Error names with which CloudWatch refuses the request itself: resending it cannot succeed. */
-const NOT_RETRYABLE = new Set([
-  "InvalidParameterValueException",
-  "InvalidParameterValue",
-  "InvalidParameterCombinationException",
-  "InvalidParameterCombination",
-  "MissingRequiredParameterException",
-  "MissingParameter",
-]);
-
 export interface RegionChoice {
   readonly region: string;
   readonly fallback: boolean;
@@ -53,15 +41,6 @@ export async function resolveRegion(): Promise<RegionChoice> {
 /** The endpoint a user pointed the SDK at, if any, for the start-up log line. */
 export function endpointOverride(env: Environment): string | undefined {
   return env.AWS_ENDPOINT_URL_CLOUDWATCH ?? env.AWS_ENDPOINT_URL;
-}
-
-/** What Delivery does with a request the SDK gave up on. */
-export function classifyFailure(error: Error): SendFailure {
-  if (error.name === "AbortError") return "aborted";
-  if (NOT_RETRYABLE.has(error.name)) return "invalid";
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (status === TOO_LARGE_STATUS || /TooLarge/i.test(error.name)) return "too-large";
-  return "transient";
 }
 
 export interface CloudWatchSenderOptions {
@@ -118,7 +97,9 @@ export function createCloudWatchSender({
         return { ok: true };
       } catch (error) {
         const err = error as Error;
-        return { ok: false, error: err, failure: signal.aborted ? "aborted" : classifyFailure(err) };
+        if (signal.aborted || err.name === "AbortError") return { ok: false, error: err, failure: "aborted" };
+        const { kind, hint } = classify(err);
+        return { ok: false, error: err, failure: kind, hint };
       }
     },
     close() {

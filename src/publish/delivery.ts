@@ -12,23 +12,7 @@ import type { Stats } from "../stats.js";
 import type { Outbox, OutboxEntry } from "./outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, type Publisher } from "./publisher.js";
 
-/** Credential and permission errors: logged at most once a minute with a hint, datums kept. */
-export const CREDENTIAL_ERROR_HINTS: Readonly<Record<string, string>> = {
-  AccessDenied:
-    "the credentials may not call cloudwatch:PutMetricData for this namespace; see `cloudwatch-publisher iam-policy`",
-  AccessDeniedException:
-    "the credentials may not call cloudwatch:PutMetricData for this namespace; see `cloudwatch-publisher iam-policy`",
-  InvalidClientTokenId: "the access key ID does not exist; check AWS_ACCESS_KEY_ID or the profile",
-  UnrecognizedClientException: "the access key ID or session token is not recognised; check the credentials",
-  SignatureDoesNotMatch:
-    "the secret access key does not match the key ID, or the clock is off; check AWS_SECRET_ACCESS_KEY and the system time",
-  ExpiredToken: "the session token has expired; refresh the credentials",
-  ExpiredTokenException: "the session token has expired; refresh the credentials",
-  IncompleteSignature: "the request signature is incomplete; check the credentials",
-  MissingAuthenticationToken: "no credentials were sent; check the credentials",
-  CredentialsProviderError:
-    "no AWS credentials were found; set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or a task/instance role",
-};
+/** Credential and permission errors are logged at most once a minute with their hint; the datums are kept. */
 export const CREDENTIAL_LOG_INTERVAL_MS = 60_000;
 const OFFENDING_MEMBER = /MetricData\.member\.(\d+)/;
 
@@ -137,33 +121,41 @@ export class Delivery {
       case "invalid":
         await this.isolate(namespace, entries, result.error);
         return true;
-      case "too-large":
+      case "tooLarge":
         await this.split(namespace, entries, result.error);
         return true;
       case "aborted":
         this.abandonedDatums += entries.length;
         outbox.wait(entries);
         return false;
+      case "credentials":
+        this.keep(namespace, entries, result.error, result.hint ?? "check the credentials");
+        return false;
       case "transient":
-        this.keep(namespace, entries, result.error);
+        this.keep(namespace, entries, result.error, undefined);
         return false;
     }
   }
 
   /** A failure that may pass: the datums wait in the outbox, and a retry is scheduled. */
-  private keep(namespace: string, entries: readonly OutboxEntry[], error: Error): void {
+  /** `credentialsHint`: set when the credentials are the problem, with what to do about it. */
+  private keep(
+    namespace: string,
+    entries: readonly OutboxEntry[],
+    error: Error,
+    credentialsHint: string | undefined,
+  ): void {
     const { outbox, logger } = this.options;
     outbox.wait(entries);
     this.failures++;
     const name = error.name;
-    const hint = CREDENTIAL_ERROR_HINTS[name];
-    this.credentialsFailing = hint !== undefined;
-    if (hint !== undefined) {
+    this.credentialsFailing = credentialsHint !== undefined;
+    if (credentialsHint !== undefined) {
       const now = this.options.now();
       if (now - this.lastCredentialLog >= CREDENTIAL_LOG_INTERVAL_MS) {
         this.lastCredentialLog = now;
         logger.error(
-          `AWS credentials problem (${name}): ${hint}; ${plural(outbox.depth, "datum")} wait in the outbox`,
+          `AWS credentials problem (${name}): ${credentialsHint}; ${plural(outbox.depth, "datum")} wait in the outbox`,
           {
             error: name,
             outboxDepth: outbox.depth,

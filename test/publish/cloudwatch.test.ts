@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { classifyFailure, createCloudWatchSender } from "../../src/publish/cloudwatch.js";
+import { classify } from "../../src/cloudwatch/classify.js";
+import { createCloudWatchSender } from "../../src/publish/cloudwatch.js";
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { newEntry } from "../../src/publish/outbox.js";
 import { sdkLogger } from "../../src/publish/sdk-logger.js";
@@ -40,7 +41,7 @@ describe("the CloudWatch sender", () => {
     const { sender: s } = sender();
     const result = await s.send("Sender/Test", datums(40, long), new AbortController().signal);
     assert.ok(!result.ok);
-    assert.equal(result.failure, "too-large");
+    assert.equal(result.failure, "tooLarge");
     assert.equal(fake.requests.at(-1)!.status, 413);
     s.close();
   });
@@ -97,20 +98,23 @@ describe("the CloudWatch sender", () => {
   });
 });
 
-describe("classifyFailure", () => {
+describe("classify", () => {
   const error = (name: string, status?: number) =>
     Object.assign(new Error(name), {
       name,
       ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }),
     });
   it("sorts CloudWatch's answers into what Delivery does next", () => {
-    assert.equal(classifyFailure(error("InvalidParameterValue", 400)), "invalid");
-    assert.equal(classifyFailure(error("UnknownError", 413)), "too-large");
-    assert.equal(classifyFailure(error("RequestEntityTooLarge")), "too-large");
-    assert.equal(classifyFailure(error("AbortError")), "aborted");
-    assert.equal(classifyFailure(error("Throttling", 400)), "transient");
-    assert.equal(classifyFailure(error("TimeoutError")), "transient");
-    assert.equal(classifyFailure(error("AccessDenied", 403)), "transient");
+    const kind = (e: Error) => classify(e).kind;
+    assert.equal(kind(error("InvalidParameterValue", 400)), "invalid");
+    assert.equal(kind(error("UnknownError", 413)), "tooLarge");
+    assert.equal(kind(error("RequestEntityTooLarge")), "tooLarge");
+    assert.equal(kind(error("Throttling", 400)), "transient");
+    assert.equal(kind(error("TimeoutError")), "transient");
+    assert.equal(kind(error("AccessDenied", 403)), "credentials");
+    assert.match(classify(error("AccessDenied", 403)).hint ?? "", /iam-policy/);
+    assert.match(classify(error("CredentialsProviderError")).hint ?? "", /AWS_ACCESS_KEY_ID/);
+    assert.equal(classify(error("Throttling", 400)).hint, undefined);
   });
 });
 

@@ -88,7 +88,7 @@ describe("Delivery", () => {
   it("splits a request CloudWatch refuses as too large and sends the halves, never the same request again", async () => {
     const tooLarge: SendResult = {
       ok: false,
-      failure: "too-large",
+      failure: "tooLarge",
       error: Object.assign(new Error("Request size 1500000 exceeded 1000000 bytes"), {
         name: "RequestEntityTooLarge",
       }),
@@ -117,7 +117,7 @@ describe("Delivery", () => {
   it("drops, logs and counts a single datum CloudWatch refuses as too large", async () => {
     const { delivery, outbox, stats, add, messages } = setup(() => ({
       ok: false,
-      failure: "too-large",
+      failure: "tooLarge",
       error: Object.assign(new Error("too large"), { name: "RequestEntityTooLarge" }),
     }));
     await delivery.deliver("N", add([1]));
