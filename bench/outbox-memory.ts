@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { metricIdentity } from "../src/cloudwatch/datum.js";
 import { newEntry, Outbox } from "../src/publish/outbox.js";
 import { OutboxLog } from "../src/publish/outbox-log.js";
-import { Stats } from "../src/stats.js";
+import { Stats } from "../src/pipeline/stats.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc");

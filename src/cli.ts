@@ -4,7 +4,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError, type Command, type CommandContext } from "./cli/context.js";
 import { ExitCode } from "./exit-codes.js";
-import { closest } from "./suggest.js";
+import { closest } from "./common/suggest.js";
 import { packageVersion } from "./version.js";
 
 /** How long the process may linger after its command has returned. */

@@ -1,6 +1,6 @@
 /** node:util's parseArgs, with its errors turned into UsageErrors that read well on one line. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closest } from "../suggest.js";
+import { closest } from "../common/suggest.js";
 import { UsageError } from "./context.js";
 
 /** "; did you mean --config?" for `--confg`, when one of the command's options is close. */

@@ -2,7 +2,7 @@
 import type { Command } from "../cli/context.js";
 import { ExitCode } from "../exit-codes.js";
 import { closeLogger } from "../log.js";
-import { plural } from "../plural.js";
+import { plural } from "../common/plural.js";
 import { prepare } from "./prepare.js";
 
 export const ONCE_HELP = `Usage: cloudwatch-publisher once [--config FILE] [--dry-run]

@@ -1,7 +1,7 @@
 /** What `run` and `once` share: flags, logger, config, and the sender (CloudWatch, or a dry run). */
 import { hostname } from "node:os";
 import { Writable } from "node:stream";
-import { Agent } from "../agent.js";
+import { Agent } from "../pipeline/agent.js";
 import { UsageError, type CommandContext, type Output } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError, formatConfigWarning } from "../config/issue.js";
@@ -10,7 +10,7 @@ import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isola
 import { chooseConfig, heartbeatWarning } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
-import { plural } from "../plural.js";
+import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
 import { createDryRunSender } from "../publish/dry-run.js";

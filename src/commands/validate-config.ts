@@ -7,7 +7,7 @@ import { ConfigFileError } from "../config/file-error.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
 import { configPathFromEnv } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
-import { plural } from "../plural.js";
+import { plural } from "../common/plural.js";
 
 export const VALIDATE_CONFIG_HELP = `Usage: cloudwatch-publisher validate-config [FILE...] [--config FILE] [--format text|json]
 

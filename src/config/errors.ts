@@ -1,6 +1,6 @@
 /** ajv's errors → one plain sentence each, at the path the user has to fix, with a hint where we have one. */
 import type { ErrorObject } from "ajv";
-import { closest } from "../suggest.js";
+import { closest } from "../common/suggest.js";
 import type { ConfigIssue } from "./issue.js";
 import { fromJsonPointer, type PathSegment } from "./path.js";
 

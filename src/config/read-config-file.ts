@@ -5,8 +5,8 @@
  */
 import { constants, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { fileKind } from "../file-kind.js";
-import { fileProblem } from "../file-problem.js";
+import { fileKind } from "../common/file-kind.js";
+import { fileProblem } from "../common/file-problem.js";
 import { ConfigFileError } from "./file-error.js";
 
 /** The largest config accepted: about 50,000 one-line metrics; parsing it takes a few hundred MB. */

@@ -7,8 +7,8 @@
  * with jitter) that probes with one request while CloudWatch keeps failing.
  */
 import type { Logger } from "../log.js";
-import { plural } from "../plural.js";
-import type { Stats } from "../stats.js";
+import { plural } from "../common/plural.js";
+import type { Stats } from "../pipeline/stats.js";
 import type { Outbox, OutboxEntry } from "./outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, type Publisher } from "./publisher.js";
 

@@ -5,8 +5,8 @@
  * so a crash or restart replays it.
  */
 import type { Logger } from "../log.js";
-import { plural } from "../plural.js";
-import type { DropReason, Stats } from "../stats.js";
+import { plural } from "../common/plural.js";
+import type { DropReason, Stats } from "../pipeline/stats.js";
 import type { Datum } from "../cloudwatch/datum.js";
 import { MAX_DATUM_AGE_MS } from "../cloudwatch/limits.js";
 import type { OutboxLog } from "./outbox-log.js";

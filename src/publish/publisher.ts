@@ -1,5 +1,5 @@
 /** Sends batches through a Sender with a bounded number of requests in flight, in order of arrival. */
-import type { Stats } from "../stats.js";
+import type { Stats } from "../pipeline/stats.js";
 import type { Datum } from "../cloudwatch/datum.js";
 import type { Sender, SendResult } from "./sender.js";
 

@@ -1,6 +1,6 @@
 /** Cron expressions: the accepted forms, and the parsed schedule the scheduler walks. */
 import { CronExpressionParser, type CronExpression } from "cron-parser";
-import { plural } from "../plural.js";
+import { plural } from "../common/plural.js";
 
 export const CRON_ALIASES = [
   "@yearly",

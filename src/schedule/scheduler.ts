@@ -7,8 +7,8 @@ import type { CronExpression } from "cron-parser";
 import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
 import { ReadAborted, type ValueSource } from "../sources/types.js";
-import type { Stats } from "../stats.js";
-import { within } from "../deadline.js";
+import type { Stats } from "../pipeline/stats.js";
+import { within } from "../common/deadline.js";
 import { parseSchedule } from "./cron.js";
 
 /**

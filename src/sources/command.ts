@@ -7,7 +7,7 @@
  * arguments may carry secrets, and what it printed is shown as a short, redacted excerpt.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { Redactor } from "../redactor.js";
+import { Redactor } from "../common/redactor.js";
 import { firstNumber, sample } from "./number.js";
 import { killMarkedProcesses, newReadMarker, READ_MARKER_VARIABLE } from "./escaped-processes.js";
 import { abortedWording, SourceError, type ValueSource } from "./types.js";

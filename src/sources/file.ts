@@ -8,8 +8,8 @@
  */
 import { close, constants, fstat, open, read, type Stats } from "node:fs";
 import { promisify } from "node:util";
-import { fileKind } from "../file-kind.js";
-import { fileProblem } from "../file-problem.js";
+import { fileKind } from "../common/file-kind.js";
+import { fileProblem } from "../common/file-problem.js";
 import { fileSourceGuard, PoolSlotsTakenError, type IoPoolGuard } from "./io-pool-guard.js";
 import { firstNumber, sample } from "./number.js";
 import { readSpecialFile } from "./special-file.js";

@@ -6,7 +6,7 @@
  * only to the origin they were written for, as fetch already does for Authorization.
  */
 import { JSONPath } from "jsonpath-plus";
-import { Redactor, urlForLogs } from "../redactor.js";
+import { Redactor, urlForLogs } from "../common/redactor.js";
 import { sample, wholeNumber } from "./number.js";
 import { abortedWording, SourceError, type ValueSource } from "./types.js";
 

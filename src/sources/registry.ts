@@ -7,7 +7,7 @@ import { envSource } from "./env.js";
 import { fileSource } from "./file.js";
 import { httpSource } from "./http.js";
 import type { ValueSource } from "./types.js";
-import { Redactor } from "../redactor.js";
+import { Redactor } from "../common/redactor.js";
 
 /** `redactor` hides the config's secrets from what sources put in their errors. */
 export function createSource(config: SourceConfig, env: Environment, redactor = new Redactor()): ValueSource {

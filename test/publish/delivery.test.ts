@@ -6,7 +6,7 @@ import { Delivery } from "../../src/publish/delivery.js";
 import { newEntry, Outbox } from "../../src/publish/outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, Publisher } from "../../src/publish/publisher.js";
 import type { Sender, SendResult } from "../../src/publish/sender.js";
-import { Stats } from "../../src/stats.js";
+import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -10,7 +10,7 @@ import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { MAX_DATUM_AGE_MS } from "../../src/cloudwatch/limits.js";
 import { EXPIRY_MARGIN_MS, newEntry, Outbox, type OutboxEntry } from "../../src/publish/outbox.js";
 import { OutboxLog, SEGMENT_MAX_BYTES } from "../../src/publish/outbox-log.js";
-import { Stats } from "../../src/stats.js";
+import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
 import { memoryOutbox } from "../support/memory-outbox.js";
 

@@ -5,7 +5,7 @@ import type { MetricConfig } from "../../src/config/types.js";
 import { Scheduler, type ScheduledMetric } from "../../src/schedule/scheduler.js";
 import { constantSource } from "../../src/sources/constant.js";
 import type { ValueSource } from "../../src/sources/types.js";
-import { Stats } from "../../src/stats.js";
+import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 function metric(

@@ -14,7 +14,7 @@ import { fileSource } from "../../src/sources/file.js";
 import { IoPoolGuard } from "../../src/sources/io-pool-guard.js";
 import { httpSource } from "../../src/sources/http.js";
 import { firstNumber } from "../../src/sources/number.js";
-import { Redactor } from "../../src/redactor.js";
+import { Redactor } from "../../src/common/redactor.js";
 
 const never = new AbortController().signal;
 

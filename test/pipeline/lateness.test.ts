@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LatenessHistogram } from "../src/lateness.js";
+import { LatenessHistogram } from "../../src/pipeline/lateness.js";
 
 describe("LatenessHistogram", () => {
   it("reports p50, p99 and max in milliseconds", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LogThrottle } from "../src/log-throttle.js";
+import { LogThrottle } from "../../src/common/log-throttle.js";
 
 describe("LogThrottle", () => {
   it("passes the first line per key, holds the rest for a minute, then reports how many were held", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { closest, editDistance } from "../src/suggest.js";
+import { closest, editDistance } from "../../src/common/suggest.js";
 
 describe("editDistance", () => {
   const cases: [string, string, number][] = [

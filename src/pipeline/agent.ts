@@ -3,23 +3,23 @@
  * → Delivery (send, isolate invalid datums, retry) → Publisher → Sender. `run` starts it and stops it
  * on a signal; `once` reads every metric a single time.
  */
-import type { Environment } from "./environment.js";
-import type { Config } from "./config/types.js";
-import { within } from "./deadline.js";
-import { isPermissionError, permissionHint } from "./file-problem.js";
-import type { Logger } from "./log.js";
-import { LogThrottle } from "./log-throttle.js";
-import { plural } from "./plural.js";
-import { Redactor } from "./redactor.js";
-import { Batcher } from "./publish/batcher.js";
-import { datumProblem, metricIdentity, type MetricIdentity } from "./cloudwatch/datum.js";
-import { Delivery } from "./publish/delivery.js";
-import { newEntry, Outbox } from "./publish/outbox.js";
-import { OutboxLog, OutboxLockedError, type ReplayResult, type WriteFn } from "./publish/outbox-log.js";
-import { Publisher } from "./publish/publisher.js";
-import type { Sender } from "./publish/sender.js";
-import { Scheduler, type ScheduledMetric } from "./schedule/scheduler.js";
-import { createSource } from "./sources/registry.js";
+import type { Environment } from "../environment.js";
+import type { Config } from "../config/types.js";
+import { within } from "../common/deadline.js";
+import { isPermissionError, permissionHint } from "../common/file-problem.js";
+import type { Logger } from "../log.js";
+import { LogThrottle } from "../common/log-throttle.js";
+import { plural } from "../common/plural.js";
+import { Redactor } from "../common/redactor.js";
+import { Batcher } from "../publish/batcher.js";
+import { datumProblem, metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
+import { Delivery } from "../publish/delivery.js";
+import { newEntry, Outbox } from "../publish/outbox.js";
+import { OutboxLog, OutboxLockedError, type ReplayResult, type WriteFn } from "../publish/outbox-log.js";
+import { Publisher } from "../publish/publisher.js";
+import type { Sender } from "../publish/sender.js";
+import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
+import { createSource } from "../sources/registry.js";
 import { Stats } from "./stats.js";
 
 /** `docker stop` waits 10 s before SIGKILL; shutting down must fit well inside that. */

@@ -1,7 +1,7 @@
 /** What the Redactor hides, and what it leaves for the reader. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Redactor, urlForLogs } from "../src/redactor.js";
+import { Redactor, urlForLogs } from "../../src/common/redactor.js";
 
 describe("Redactor", () => {
   const redactor = new Redactor(["s3cr3t-value", "ab"]);
