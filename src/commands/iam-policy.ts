@@ -3,9 +3,8 @@ import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
-import { chooseConfig, heartbeatWarning } from "../config/choose.js";
+import { chooseConfig, DEFAULT_CONFIG_PATH, heartbeatWarning } from "../config/choose.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
-import { DEFAULT_CONFIG_PATH } from "../config/paths.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../cloudwatch/iam-policy.js";
 

@@ -5,7 +5,7 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { FILE_PATH, formatConfigError, formatConfigWarning, type ConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
-import { configPathFromEnv } from "../config/paths.js";
+import { configPathFromEnv } from "../config/choose.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
 

@@ -7,7 +7,7 @@ import {
   valueProblem,
 } from "../cloudwatch/rules.js";
 import { MAX_DIMENSIONS_PER_DATUM } from "../cloudwatch/limits.js";
-import { scheduleProblem } from "../schedule/cron.js";
+import { scheduleProblem } from "./cron.js";
 import { parseDurationMs } from "./duration.js";
 import type { ConfigIssue } from "./issue.js";
 import type { RawConfig, RawMetric } from "./raw.js";

@@ -1,8 +1,21 @@
-/** Which config a run uses: --config, else $CONFIG_FILE, else /config/config.yaml if present, else the environment. */
+/**
+ * Which config a run uses, and loading it: --config, else $CONFIG_FILE, else /config/config.yaml if
+ * present, else heartbeat mode's environment.
+ */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import type { Environment } from "../environment.js";
-import { configPathFromEnv, DEFAULT_CONFIG_PATH } from "./paths.js";
+import { setting, type Environment } from "../environment.js";
+import { heartbeatConfig } from "./heartbeat.js";
+import { loadConfigFile, type LoadResult } from "./load.js";
+
+export const DEFAULT_CONFIG_PATH = "/config/config.yaml";
+
+/** `$CONFIG_FILE` when set and not empty, else the default path. */
+export function configPathFromEnv(env: Environment): { path: string; explicit: boolean } {
+  const fromEnv = setting(env, "CONFIG_FILE");
+  if (fromEnv !== undefined) return { path: fromEnv, explicit: true };
+  return { path: DEFAULT_CONFIG_PATH, explicit: false };
+}
 
 export type ConfigChoice =
   | { readonly mode: "file"; readonly path: string; readonly explicit: boolean }
@@ -33,4 +46,9 @@ export function heartbeatWarning(list: (dir: string) => string[] = readdirSync):
   if (names.length === 0) return undefined;
   const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", ..." : "");
   return `heartbeat mode: there is no ${DEFAULT_CONFIG_PATH}, but ${dir} holds ${shown}; to use a file as the config, name it ${basename(DEFAULT_CONFIG_PATH)} or set CONFIG_FILE (or --config) to it`;
+}
+
+/** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
+export function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
+  return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));
 }

@@ -2,8 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Environment } from "../environment.js";
 import { ConfigFileError } from "./load.js";
-import type { ConfigChoice } from "./choose.js";
-import { loadChosenConfig } from "./resolve.js";
+import { loadChosenConfig, type ConfigChoice } from "./choose.js";
 
 const { choice, env } = workerData as { choice: ConfigChoice; env: Environment };
 try {

@@ -13,7 +13,7 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import { ConfigFileError } from "./file-error.js";
-import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
+import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment-settings.js";
 import { ConfigTooLargeError, readConfigFile } from "./read-config-file.js";
 import { interpolate, typedSubstitution } from "./interpolate.js";
 import type { Environment } from "../environment.js";

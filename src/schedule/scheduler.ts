@@ -9,7 +9,7 @@ import type { Logger } from "../log.js";
 import { ReadAborted, type ValueSource } from "../sources/types.js";
 import type { Stats } from "../pipeline/stats.js";
 import { within } from "../common/deadline.js";
-import { parseSchedule } from "./cron.js";
+import { parseSchedule } from "../config/cron.js";
 
 /**
  * The timer never sleeps longer than this, so that a change of the wall clock is noticed within it

@@ -12,7 +12,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import ts from "typescript";
 import { parse, parseAllDocuments } from "yaml";
-import { heartbeatConfig } from "../../src/config/env.js";
+import { heartbeatConfig } from "../../src/config/heartbeat.js";
 import { formatConfigError } from "../../src/config/issue.js";
 import { loadConfigText } from "../../src/config/load.js";
 import { packageVersion } from "../../src/version.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseSchedule, scheduleProblem } from "../../src/schedule/cron.js";
+import { parseSchedule, scheduleProblem } from "../../src/config/cron.js";
 
 describe("scheduleProblem", () => {
   const good = [

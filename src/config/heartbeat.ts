@@ -2,7 +2,7 @@
  * Heartbeat mode: a config built from environment variables alone, validated exactly like a file,
  * with each error naming the variable to fix.
  */
-import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment.js";
+import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment-settings.js";
 import type { Environment } from "../environment.js";
 import { locateIssue, type ConfigError, type ConfigIssue } from "./issue.js";
 import type { LoadResult } from "./load.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { heartbeatConfig } from "../../src/config/env.js";
+import { heartbeatConfig } from "../../src/config/heartbeat.js";
 import { formatConfigError } from "../../src/config/issue.js";
 import { loadConfigText } from "../../src/config/load.js";
 
