@@ -8,8 +8,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { metricIdentity } from "../src/cloudwatch/datum.js";
-import { newEntry, Outbox } from "../src/publish/outbox.js";
-import { OutboxLog } from "../src/publish/outbox-log.js";
+import { newEntry, Outbox } from "../src/publish/outbox/outbox.js";
+import { SegmentLog } from "../src/publish/outbox/segment-log.js";
 import { Stats } from "../src/pipeline/stats.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -39,7 +39,7 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function outbox(log: OutboxLog | undefined): Outbox {
+function outbox(log: SegmentLog | undefined): Outbox {
   return new Outbox({ maxBufferedDatums: count, log, stats: new Stats(), logger, now: Date.now });
 }
 
@@ -53,13 +53,13 @@ if (live.depth !== count) throw new Error("the outbox dropped datums");
 // Replayed from disk: what a restart after an outage holds.
 const dir = mkdtempSync(join(tmpdir(), "cwp-bench-memory-"));
 {
-  const { log } = await OutboxLog.open({ dir, fsync: false, logger });
+  const { log } = await SegmentLog.open({ dir, fsync: false, logger });
   const writer = outbox(log);
   for (let i = 0; i < count; i++) writer.add(newEntry(ids[i % 1000]!, i + 0.5, now - (count - i) * 10));
   log.close();
 }
 base = heapAfterGc();
-const { log, replay } = await OutboxLog.open({ dir, fsync: false, logger });
+const { log, replay } = await SegmentLog.open({ dir, fsync: false, logger });
 const replayed = outbox(log);
 replayed.restore(replay.pending);
 replay.pending.length = 0;

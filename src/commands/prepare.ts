@@ -14,7 +14,7 @@ import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
 import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
 import { createDryRunSender } from "../publish/dry-run.js";
-import { OutboxLockedError } from "../publish/outbox-log.js";
+import { OutboxLockedError } from "../publish/outbox/segment-log.js";
 import type { Sender } from "../publish/sender.js";
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];

@@ -14,8 +14,13 @@ import { Redactor } from "../common/redactor.js";
 import { Batcher } from "../publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
 import { Delivery } from "../publish/delivery.js";
-import { newEntry, Outbox } from "../publish/outbox.js";
-import { OutboxLog, OutboxLockedError, type ReplayResult, type WriteFn } from "../publish/outbox-log.js";
+import { newEntry, Outbox } from "../publish/outbox/outbox.js";
+import {
+  SegmentLog,
+  OutboxLockedError,
+  type ReplayResult,
+  type WriteFn,
+} from "../publish/outbox/segment-log.js";
 import { Publisher } from "../publish/publisher.js";
 import type { Sender } from "../publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
@@ -39,7 +44,7 @@ export interface AgentOptions {
 }
 
 interface OpenedOutbox {
-  readonly log: OutboxLog;
+  readonly log: SegmentLog;
   readonly replay: ReplayResult;
 }
 
@@ -53,7 +58,7 @@ export class Agent {
   private readonly batcher: Batcher;
   private readonly publisher: Publisher;
   private readonly outbox: Outbox;
-  private readonly outboxLog: OutboxLog | undefined;
+  private readonly outboxLog: SegmentLog | undefined;
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
@@ -259,7 +264,7 @@ async function openOutbox(options: AgentOptions): Promise<OpenedOutbox | undefin
   const dir = config.delivery.outboxDir;
   if (dir === undefined) return undefined;
   try {
-    const opened = await OutboxLog.open({
+    const opened = await SegmentLog.open({
       dir,
       fsync: config.delivery.fsync,
       logger,

@@ -3,7 +3,7 @@
  * once when a request is full, otherwise after a short linger, so reads of one tick share requests.
  */
 import { datumBytes } from "../cloudwatch/datum.js";
-import type { OutboxEntry } from "./outbox.js";
+import type { OutboxEntry } from "./outbox/outbox.js";
 import { fillsRequest, partition } from "./partition.js";
 
 /** How long the first datum of a batch waits for others before the batch goes out. */

@@ -9,7 +9,7 @@
 import type { Logger } from "../log.js";
 import { plural } from "../common/plural.js";
 import type { Stats } from "../pipeline/stats.js";
-import type { Outbox, OutboxEntry } from "./outbox.js";
+import type { Outbox, OutboxEntry } from "./outbox/outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, type Publisher } from "./publisher.js";
 
 /** Credential and permission errors are logged at most once a minute with their hint; the datums are kept. */
@@ -63,7 +63,7 @@ export class Delivery {
 
   /** Starts sending what the outbox holds from an earlier run, probing with one request first. */
   resume(): void {
-    if (this.options.outbox.waiting > 0) this.startBacklog(false);
+    if (this.options.outbox.awaitingRetry > 0) this.startBacklog(false);
   }
 
   /** Resolves when every batch handed over so far, and the backlog being sent, is settled. */
@@ -82,9 +82,9 @@ export class Delivery {
     clearTimeout(this.retryTimer);
     await this.settle();
     const { outbox, now } = this.options;
-    while (outbox.waiting > 0 && now() < deadline && !giveUp()) {
+    while (outbox.awaitingRetry > 0 && now() < deadline && !giveUp()) {
       await this.track(this.sendBacklog(this.failures === 0));
-      if (outbox.waiting > 0) {
+      if (outbox.awaitingRetry > 0) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(deadline - now(), 0))));
       }
     }
@@ -106,11 +106,11 @@ export class Delivery {
       const failed = this.failures;
       this.failures = 0;
       this.credentialsFailing = false;
-      if (outbox.waiting > 0 && !this.stopped) {
+      if (outbox.awaitingRetry > 0 && !this.stopped) {
         if (failed > 0) {
           logger.info(
-            `CloudWatch accepts requests again after ${failed} failed; sending the ${outbox.waiting} datums waiting in the outbox now`,
-            { failedRequests: failed, waiting: outbox.waiting },
+            `CloudWatch accepts requests again after ${failed} failed; sending the ${outbox.awaitingRetry} datums waiting in the outbox now`,
+            { failedRequests: failed, waiting: outbox.awaitingRetry },
           );
         }
         this.startBacklog(true);
@@ -126,7 +126,7 @@ export class Delivery {
         return true;
       case "aborted":
         this.abandonedDatums += entries.length;
-        outbox.wait(entries);
+        outbox.markForRetry(entries);
         return false;
       case "credentials":
         this.keep(namespace, entries, result.error, result.hint ?? "check the credentials");
@@ -146,7 +146,7 @@ export class Delivery {
     credentialsHint: string | undefined,
   ): void {
     const { outbox, logger } = this.options;
-    outbox.wait(entries);
+    outbox.markForRetry(entries);
     this.failures++;
     const name = error.name;
     this.credentialsFailing = credentialsHint !== undefined;
@@ -250,7 +250,7 @@ export class Delivery {
     this.backlog = this.sendBacklog(confirmed).finally(() => {
       this.backlog = undefined;
       // It ends with datums waiting only when a request failed: then the backoff applies.
-      if (this.options.outbox.waiting > 0) this.scheduleRetry(this.backoffMs());
+      if (this.options.outbox.awaitingRetry > 0) this.scheduleRetry(this.backoffMs());
     });
   }
 
@@ -267,7 +267,7 @@ export class Delivery {
     for (;;) {
       while (!run.failed && inFlight.size < run.limit) {
         outbox.expire();
-        const [request] = outbox.takeWaiting(1);
+        const [request] = outbox.takeForRetry(1);
         if (request === undefined) break;
         stats.retried += request.entries.length;
         const sent: Promise<void> = this.send(request.namespace, request.entries).then((answered) => {

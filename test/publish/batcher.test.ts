@@ -4,7 +4,7 @@ import type { MetricConfig } from "../../src/config/types.js";
 import { Batcher, LINGER_MS } from "../../src/publish/batcher.js";
 import { datumBytes, metricIdentity } from "../../src/cloudwatch/datum.js";
 import { MAX_REQUEST_BYTES } from "../../src/cloudwatch/limits.js";
-import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
+import { newEntry, type OutboxEntry } from "../../src/publish/outbox/outbox.js";
 
 let seq = 0;
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { classify } from "../../src/cloudwatch/classify.js";
 import { createCloudWatchSender } from "../../src/publish/cloudwatch.js";
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
-import { newEntry } from "../../src/publish/outbox.js";
+import { newEntry } from "../../src/publish/outbox/outbox.js";
 import { sdkLogger } from "../../src/publish/sdk-logger.js";
 import { FakeCloudWatch, TEST_REGION } from "../support/fake-cloudwatch.js";
 import { memoryLogger } from "../support/memory-logger.js";

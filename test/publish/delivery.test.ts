@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { metricIdentity, type Datum } from "../../src/cloudwatch/datum.js";
 import { Delivery } from "../../src/publish/delivery.js";
-import { newEntry, Outbox } from "../../src/publish/outbox.js";
+import { newEntry, Outbox } from "../../src/publish/outbox/outbox.js";
 import { MAX_REQUESTS_IN_FLIGHT, Publisher } from "../../src/publish/publisher.js";
 import type { Sender, SendResult } from "../../src/publish/sender.js";
 import { Stats } from "../../src/pipeline/stats.js";
@@ -132,7 +132,7 @@ describe("Delivery", () => {
       failuresLeft-- > 0 ? transient() : { ok: true },
     );
     await delivery.deliver("N", add([1, 2]));
-    assert.equal(outbox.waiting, 2);
+    assert.equal(outbox.awaitingRetry, 2);
     while (outbox.depth > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await delivery.settle();
     assert.equal(stats.published, 2);
@@ -153,7 +153,7 @@ describe("Delivery", () => {
       { baseDelayMs: 120_000, maxDelayMs: 300_000 },
     );
     for (let i = 0; i < 6; i++) await delivery.deliver("N", add(range(i * 1000, 1000)));
-    assert.equal(outbox.waiting, 6000);
+    assert.equal(outbox.awaitingRetry, 6000);
     down = false;
     resetMaxInFlight();
     await delivery.deliver("N", add([-1]));
@@ -171,7 +171,7 @@ describe("Delivery", () => {
   it("probes with one request at a time while CloudWatch keeps failing", async () => {
     const { delivery, outbox, sent, add, maxInFlight, resetMaxInFlight } = setup(() => transient());
     const waiting = add(range(0, 5000));
-    outbox.wait(waiting);
+    outbox.markForRetry(waiting);
     resetMaxInFlight();
     delivery.resume();
     while (sent.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -6,9 +6,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { startTicksOf, thisProcess, type LockHolder } from "../../src/publish/lock-holder.js";
-import { OutboxLock, type LockTiming } from "../../src/publish/outbox-lock.js";
-import { OutboxLog } from "../../src/publish/outbox-log.js";
+import { startTicksOf, thisProcess, type LockHolder } from "../../src/publish/outbox/lock-holder.js";
+import { OutboxLock, type LockTiming } from "../../src/publish/outbox/lock.js";
+import { SegmentLog } from "../../src/publish/outbox/segment-log.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 const FAST: LockTiming = { waitMs: 800, staleMs: 400, refreshMs: 50, pollMs: 25 };
@@ -159,7 +159,7 @@ describe("the outbox directory's lock", () => {
   it("makes the outbox log stop writing when another process takes the directory", async () => {
     const dir = tempDir();
     const { logger, messages } = memoryLogger();
-    const { log } = await OutboxLog.open({ dir, fsync: false, logger, lockTiming: FAST });
+    const { log } = await SegmentLog.open({ dir, fsync: false, logger, lockTiming: FAST });
     const segmentsBefore = readdirSync(dir).filter((f) => f.startsWith("segment-"));
     writeLock(dir, { ...thisProcess(), pid: 4243, host: "other-host", token: "d".repeat(24) });
     await new Promise((resolve) => setTimeout(resolve, FAST.refreshMs * 4));

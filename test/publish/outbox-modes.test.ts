@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
-import { newEntry } from "../../src/publish/outbox.js";
-import { OutboxLog } from "../../src/publish/outbox-log.js";
+import { newEntry } from "../../src/publish/outbox/outbox.js";
+import { SegmentLog } from "../../src/publish/outbox/segment-log.js";
 import { memoryLogger } from "../support/memory-logger.js";
 
 describe("outbox file modes", () => {
@@ -14,7 +14,7 @@ describe("outbox file modes", () => {
     const previous = process.umask(0o002);
     try {
       const dir = join(mkdtempSync(join(tmpdir(), "cwp-modes-")), "outbox", "nested");
-      const { log } = await OutboxLog.open({ dir, fsync: false, logger: memoryLogger().logger });
+      const { log } = await SegmentLog.open({ dir, fsync: false, logger: memoryLogger().logger });
       const identity = metricIdentity({
         namespace: "N",
         name: "M",

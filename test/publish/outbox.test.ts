@@ -8,8 +8,8 @@ import { crc32 } from "node:zlib";
 import type { MetricConfig } from "../../src/config/types.js";
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { MAX_DATUM_AGE_MS } from "../../src/cloudwatch/limits.js";
-import { EXPIRY_MARGIN_MS, newEntry, Outbox, type OutboxEntry } from "../../src/publish/outbox.js";
-import { OutboxLog, SEGMENT_MAX_BYTES } from "../../src/publish/outbox-log.js";
+import { EXPIRY_MARGIN_MS, newEntry, Outbox, type OutboxEntry } from "../../src/publish/outbox/outbox.js";
+import { SegmentLog, SEGMENT_MAX_BYTES } from "../../src/publish/outbox/segment-log.js";
 import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
 import { memoryOutbox } from "../support/memory-outbox.js";
@@ -41,7 +41,7 @@ async function fresh(
 ) {
   const { logger, messages } = memoryLogger();
   const stats = new Stats();
-  const { log, replay } = await OutboxLog.open({
+  const { log, replay } = await SegmentLog.open({
     dir,
     fsync: true,
     logger,
@@ -79,7 +79,7 @@ async function filled(count: number): Promise<{ dir: string; path: string }> {
   return { dir, path: join(dir, segments(dir)[0]!) };
 }
 
-describe("OutboxLog", () => {
+describe("SegmentLog", () => {
   it("replays what was not acknowledged, in order, with every field", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cwp-outbox-"));
     const a = await fresh(dir);
@@ -278,7 +278,7 @@ describe("Outbox", () => {
     const outbox = new Outbox({ maxBufferedDatums: 100, log: undefined, stats, logger, now: () => now });
     const old = outbox.add(datum(1, now));
     const young = outbox.add(datum(2, now + 60 * 60_000));
-    outbox.wait([old, young]);
+    outbox.markForRetry([old, young]);
     now += MAX_DATUM_AGE_MS - EXPIRY_MARGIN_MS - 1;
     assert.equal(outbox.expire(), 0);
     now += 2;
@@ -296,7 +296,7 @@ describe("Outbox", () => {
     assert.equal(outbox.depth, 3);
     assert.equal(stats.dropped.overflow, 3);
     assert.equal(messages().filter((m) => m.startsWith("outbox full")).length, 1);
-    const batches = outbox.takeWaiting(4);
+    const batches = outbox.takeForRetry(4);
     assert.equal(batches.length, 0, "nothing waits: the datums are queued for their first send");
   });
 
@@ -312,14 +312,14 @@ describe("Outbox", () => {
     const entries = Array.from({ length: 2500 }, (_, i) =>
       outbox.add(i % 500 === 0 ? newEntry(other, i, 0) : datum(i)),
     );
-    outbox.wait(entries);
-    const batches = outbox.takeWaiting(4);
+    outbox.markForRetry(entries);
+    const batches = outbox.takeForRetry(4);
     assert.deepEqual(
       batches.map((b) => `${b.namespace}:${b.entries.length}`),
       ["Other:5", "N:1000", "N:1000", "N:495"],
     );
     assert.equal(batches[0]!.entries[0]!.seq, 1, "oldest first");
     assert.equal(batches[1]!.entries[0]!.seq, 2);
-    assert.equal(outbox.waiting, 0);
+    assert.equal(outbox.awaitingRetry, 0);
   });
 });

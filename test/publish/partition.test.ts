@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { metricIdentity, type MetricIdentity } from "../../src/cloudwatch/datum.js";
 import { MAX_DATUMS_PER_REQUEST, MAX_REQUEST_BYTES } from "../../src/cloudwatch/limits.js";
-import { newEntry, type OutboxEntry } from "../../src/publish/outbox.js";
+import { newEntry, type OutboxEntry } from "../../src/publish/outbox/outbox.js";
 import { partition } from "../../src/publish/partition.js";
 import { toPutMetricDataInput } from "../../src/cloudwatch/request.js";
 import { memoryOutbox } from "../support/memory-outbox.js";
@@ -91,10 +91,10 @@ describe("the retry path", () => {
     const outbox = memoryOutbox();
     const ids = Array.from({ length: 100 }, (_, i) => identity("Big", `metric-${i}`, LONG_DIMENSIONS));
     const added = Array.from({ length: 1100 }, (_, i) => outbox.add(newEntry(ids[i % 100]!, i, Date.now())));
-    outbox.wait(added);
+    outbox.markForRetry(added);
     let taken = 0;
     for (;;) {
-      const requests = outbox.takeWaiting(4);
+      const requests = outbox.takeForRetry(4);
       if (requests.length === 0) break;
       assert.ok(requests.length <= 4);
       for (const request of requests) {
@@ -104,6 +104,6 @@ describe("the retry path", () => {
       }
     }
     assert.equal(taken, 1100);
-    assert.equal(outbox.waiting, 0);
+    assert.equal(outbox.awaitingRetry, 0);
   });
 });

@@ -1,10 +1,10 @@
 /** An outbox directory holding `count` undelivered datums of 1,000 metrics, as a process that stopped would leave it. */
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
-import { OutboxLog } from "../../src/publish/outbox-log.js";
+import { SegmentLog } from "../../src/publish/outbox/segment-log.js";
 
 export async function fillOutbox(dir: string, namespace: string, count: number): Promise<void> {
   const logger = { warn: () => undefined, error: () => undefined, info: () => undefined } as never;
-  const { log } = await OutboxLog.open({ dir, fsync: false, logger });
+  const { log } = await SegmentLog.open({ dir, fsync: false, logger });
   const ids = Array.from({ length: 1000 }, (_, i) =>
     metricIdentity({
       namespace,

@@ -1,5 +1,5 @@
 /** An outbox in memory only, with its own counters and a memory logger, for tests of what it hands out. */
-import { Outbox } from "../../src/publish/outbox.js";
+import { Outbox } from "../../src/publish/outbox/outbox.js";
 import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "./memory-logger.js";
 

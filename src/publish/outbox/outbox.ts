@@ -1,23 +1,28 @@
 /**
  * Every datum collected and not yet delivered, oldest first, bounded. A datum stays here from the
  * moment it is collected until CloudWatch accepts it or it is dropped with a logged, counted reason
- * (invalid, expired, overflow, lost at shutdown). With a directory it is also on disk (OutboxLog),
+ * (invalid, expired, overflow, lost at shutdown). With a directory it is also on disk (SegmentLog),
  * so a crash or restart replays it.
  */
-import type { Logger } from "../log.js";
-import { plural } from "../common/plural.js";
-import type { DropReason, Stats } from "../pipeline/stats.js";
-import type { Datum } from "../cloudwatch/datum.js";
-import { MAX_DATUM_AGE_MS } from "../cloudwatch/limits.js";
-import type { OutboxLog } from "./outbox-log.js";
-import { partition, type Request } from "./partition.js";
+import type { Logger } from "../../log.js";
+import { plural } from "../../common/plural.js";
+import type { DropReason, Stats } from "../../pipeline/stats.js";
+import type { Datum } from "../../cloudwatch/datum.js";
+import { MAX_DATUM_AGE_MS } from "../../cloudwatch/limits.js";
+import type { SegmentLog } from "./segment-log.js";
+import { partition, type Request } from "../partition.js";
 
 /** Datums are given up this long before CloudWatch would refuse them as too old. */
 export const EXPIRY_MARGIN_MS = 15 * 60 * 1000;
 /** Repeated drop warnings of one kind are logged at most this often (each drop is still counted). */
 export const DROP_LOG_INTERVAL_MS = 60_000;
 
-export type EntryState = "queued" | "sending" | "waiting";
+/**
+ * pending: collected, in its first batch (being cut or sent for the first time);
+ * awaitingRetry: a send failed (or it was replayed from disk): the backlog sends it again;
+ * inFlight: taken from the backlog and being sent again.
+ */
+export type EntryState = "pending" | "inFlight" | "awaitingRetry";
 
 /**
  * A datum in the outbox. It is the Datum itself, with its place and state added, so that each
@@ -31,12 +36,12 @@ export interface OutboxEntry extends Datum {
 
 /** A new entry for a collected value, to be checked and then handed to Outbox.add. */
 export function newEntry(metric: Datum["metric"], value: number, timestamp: number): OutboxEntry {
-  return { metric, value, timestamp, seq: 0, state: "queued" };
+  return { metric, value, timestamp, seq: 0, state: "pending" };
 }
 
 export interface OutboxOptions {
   readonly maxBufferedDatums: number;
-  readonly log: OutboxLog | undefined;
+  readonly log: SegmentLog | undefined;
   readonly stats: Stats;
   readonly logger: Logger;
   readonly now: () => number;
@@ -45,7 +50,7 @@ export interface OutboxOptions {
 export class Outbox {
   private readonly entries = new Map<number, OutboxEntry>();
   private nextSeq = 1;
-  private waitingCount = 0;
+  private retryCount = 0;
   /** Datums with sequence numbers up to this one were replayed from disk. */
   private lastReplayedSeq = 0;
   private readonly lastDropLog = new Map<DropReason, number>();
@@ -55,19 +60,24 @@ export class Outbox {
   /** Takes in the entries replayed from disk (oldest first), waiting to be sent. */
   restore(replayed: readonly OutboxEntry[]): void {
     for (const entry of replayed) {
-      entry.state = "waiting";
+      entry.state = "awaitingRetry";
       this.entries.set(entry.seq, entry);
-      this.waitingCount++;
+      this.retryCount++;
       this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
     }
     this.lastReplayedSeq = this.nextSeq - 1;
   }
 
-  /** Records a collected datum (on disk first, when durable); gives it its sequence number. */
+  /**
+   * Records a collected datum and gives it its sequence number. With a directory, its record is
+   * buffered now and written (and fsynced, with `delivery.fsync`) in one write with the rest of the
+   * tick's records, at the end of the current tick or by persist() before a send, whichever comes
+   * first: it is on disk before any request carries it, but not yet when add() returns.
+   */
   add(entry: OutboxEntry): OutboxEntry {
     if (this.entries.size >= this.options.maxBufferedDatums) this.evictOldest();
     entry.seq = this.nextSeq++;
-    entry.state = "queued";
+    entry.state = "pending";
     this.entries.set(entry.seq, entry);
     this.options.log?.appendDatum(entry.seq, entry);
     return entry;
@@ -88,12 +98,12 @@ export class Outbox {
     this.options.stats.drop(reason, removed);
   }
 
-  /** These failed to send and wait for the next retry. */
-  wait(entries: readonly OutboxEntry[]): void {
+  /** These failed to send: the backlog sends them again (oldest first) at the next retry. */
+  markForRetry(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) {
-      if (this.entries.get(entry.seq) !== entry || entry.state === "waiting") continue;
-      entry.state = "waiting";
-      this.waitingCount++;
+      if (this.entries.get(entry.seq) !== entry || entry.state === "awaitingRetry") continue;
+      entry.state = "awaitingRetry";
+      this.retryCount++;
     }
   }
 
@@ -101,8 +111,9 @@ export class Outbox {
     return this.entries.size;
   }
 
-  get waiting(): number {
-    return this.waitingCount;
+  /** Datums marked for retry (or replayed from disk) and not yet taken again. */
+  get awaitingRetry(): number {
+    return this.retryCount;
   }
 
   /** The timestamp of the oldest undelivered datum, or undefined when there is none. */
@@ -112,16 +123,16 @@ export class Outbox {
   }
 
   /**
-   * The oldest waiting datums, cut into at most `maxRequests` requests by the one batching rule,
-   * marked as sending.
+   * The oldest datums awaiting retry, cut into at most `maxRequests` requests by the one batching rule,
+   * marked as in flight.
    */
-  takeWaiting(maxRequests: number): Request<OutboxEntry>[] {
-    if (this.waitingCount === 0) return [];
-    const requests = partition(this.waitingEntries(), maxRequests);
+  takeForRetry(maxRequests: number): Request<OutboxEntry>[] {
+    if (this.retryCount === 0) return [];
+    const requests = partition(this.entriesAwaitingRetry(), maxRequests);
     for (const request of requests)
       for (const entry of request.entries) {
-        entry.state = "sending";
-        this.waitingCount--;
+        entry.state = "inFlight";
+        this.retryCount--;
       }
     return requests;
   }
@@ -133,7 +144,7 @@ export class Outbox {
     // Entries are in collection order and timestamps follow it, so the old ones are at the front.
     for (const entry of this.entries.values()) {
       if (entry.timestamp >= limit) break;
-      if (entry.state !== "sending") expired.push(entry);
+      if (entry.state !== "inFlight") expired.push(entry);
     }
     if (expired.length > 0) {
       this.logDrop(
@@ -161,11 +172,11 @@ export class Outbox {
     this.options.log?.close();
   }
 
-  private *waitingEntries(): Generator<OutboxEntry> {
-    let left = this.waitingCount;
+  private *entriesAwaitingRetry(): Generator<OutboxEntry> {
+    let left = this.retryCount;
     for (const entry of this.entries.values()) {
       if (left === 0) return;
-      if (entry.state !== "waiting") continue;
+      if (entry.state !== "awaitingRetry") continue;
       left--;
       yield entry;
     }
@@ -187,7 +198,7 @@ export class Outbox {
     let removed = 0;
     for (const entry of entries) {
       if (this.entries.get(entry.seq) !== entry) continue;
-      if (entry.state === "waiting") this.waitingCount--;
+      if (entry.state === "awaitingRetry") this.retryCount--;
       this.entries.delete(entry.seq);
       seqs?.push(entry.seq);
       removed++;

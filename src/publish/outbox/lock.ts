@@ -10,7 +10,7 @@
  */
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Logger } from "../log.js";
+import type { Logger } from "../../log.js";
 import { describeHolder, holderIsGone, parseHolder, thisProcess, type LockHolder } from "./lock-holder.js";
 
 export const LOCK_FILE = "LOCK";

@@ -4,8 +4,8 @@
  * whose checksum, JSON or shape is wrong comes back as damaged, with the reason.
  */
 import { crc32 } from "node:zlib";
-import { UNITS, type StorageResolution, type Unit } from "../cloudwatch/units.js";
-import { metricIdentity, type Datum, type MetricIdentity } from "../cloudwatch/datum.js";
+import { UNITS, type StorageResolution, type Unit } from "../../cloudwatch/units.js";
+import { metricIdentity, type Datum, type MetricIdentity } from "../../cloudwatch/datum.js";
 import type { OutboxEntry } from "./outbox.js";
 
 interface DatumRecord {
@@ -127,5 +127,5 @@ export function decodeLine(text: string, identities: Map<string, MetricIdentity>
     });
     identities.set(key, metric);
   }
-  return { kind: "datum", entry: { metric, value: r.v, timestamp: r.t, seq: r.s, state: "waiting" } };
+  return { kind: "datum", entry: { metric, value: r.v, timestamp: r.t, seq: r.s, state: "awaitingRetry" } };
 }
