@@ -12,8 +12,8 @@ import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
-import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch.js";
-import { createDryRunSender } from "../publish/dry-run.js";
+import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch-sender.js";
+import { createDryRunSender } from "../publish/dry-run-sender.js";
 import { OutboxLockedError } from "../publish/outbox/segment-log.js";
 import type { Sender } from "../publish/sender.js";
 

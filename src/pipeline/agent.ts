@@ -1,6 +1,6 @@
 /**
  * The pipeline of one process: Scheduler → datum checks → Outbox (memory, optionally disk) → Batcher
- * → Delivery (send, isolate invalid datums, retry) → Publisher → Sender. `run` starts it and stops it
+ * → Delivery (send, isolate invalid datums, retry) → InFlightLimit → Sender. `run` starts it and stops it
  * on a signal; `once` reads every metric a single time.
  */
 import type { Environment } from "../environment.js";
@@ -21,7 +21,7 @@ import {
   type ReplayResult,
   type WriteFn,
 } from "../publish/outbox/segment-log.js";
-import { Publisher } from "../publish/publisher.js";
+import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
 import { createSource } from "../sources/registry.js";
@@ -56,7 +56,7 @@ export class Agent {
   readonly stats = new Stats();
   private readonly scheduler: Scheduler;
   private readonly batcher: Batcher;
-  private readonly publisher: Publisher;
+  private readonly inFlightLimit: InFlightLimit;
   private readonly outbox: Outbox;
   private readonly outboxLog: SegmentLog | undefined;
   private readonly delivery: Delivery;
@@ -97,9 +97,9 @@ export class Agent {
       this.stats.replayed = opened.replay.pending.length;
       this.stats.drop("corrupt", opened.replay.lostDatums);
     }
-    this.publisher = new Publisher(sender, this.stats);
+    this.inFlightLimit = new InFlightLimit(sender, this.stats);
     this.delivery = new Delivery({
-      publisher: this.publisher,
+      inFlightLimit: this.inFlightLimit,
       outbox: this.outbox,
       stats: this.stats,
       logger,
@@ -192,7 +192,7 @@ export class Agent {
     })();
     if (!(await within(orderly, deadline - this.now()))) {
       // Requests still unanswered are abandoned, not resent: their datums stay undelivered.
-      await this.publisher.abandonAll();
+      await this.inFlightLimit.abandonAll();
       await orderly;
     }
     this.outbox.persist(true); // after a failed write: one more try to keep what remains on disk
@@ -218,7 +218,7 @@ export class Agent {
       this.stats.drop("shutdown", remaining);
     }
     this.outbox.close();
-    await this.publisher.close();
+    await this.inFlightLimit.close();
   }
 
   private collect(metric: AgentMetric, value: number, scheduledAt: number): void {

@@ -10,7 +10,7 @@ import type { Logger } from "../log.js";
 import { plural } from "../common/plural.js";
 import type { Stats } from "../pipeline/stats.js";
 import type { Outbox, OutboxEntry } from "./outbox/outbox.js";
-import { MAX_REQUESTS_IN_FLIGHT, type Publisher } from "./publisher.js";
+import { MAX_REQUESTS_IN_FLIGHT, type InFlightLimit } from "./in-flight-limit.js";
 
 /** Credential and permission errors are logged at most once a minute with their hint; the datums are kept. */
 export const CREDENTIAL_LOG_INTERVAL_MS = 60_000;
@@ -22,7 +22,7 @@ export interface RetryPolicy {
 }
 
 export interface DeliveryOptions {
-  readonly publisher: Publisher;
+  readonly inFlightLimit: InFlightLimit;
   readonly outbox: Outbox;
   readonly stats: Stats;
   readonly logger: Logger;
@@ -98,9 +98,9 @@ export class Delivery {
 
   /** Sends one request's datums and settles them. Resolves whether CloudWatch answered the request. */
   private async send(namespace: string, entries: readonly OutboxEntry[]): Promise<boolean> {
-    const { publisher, outbox, logger } = this.options;
+    const { inFlightLimit, outbox, logger } = this.options;
     outbox.persist();
-    const result = await publisher.send(namespace, entries);
+    const result = await inFlightLimit.send(namespace, entries);
     if (result.ok) {
       outbox.delivered(entries);
       const failed = this.failures;

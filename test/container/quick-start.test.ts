@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { FALLBACK_REGION } from "../../src/publish/cloudwatch.js";
+import { FALLBACK_REGION } from "../../src/publish/cloudwatch-sender.js";
 import { cleanEnv, REPO_ROOT } from "../support/cli.js";
 import { docker } from "../support/docker.js";
 import { FakeCloudWatch, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../support/fake-cloudwatch.js";

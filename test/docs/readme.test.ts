@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ENVIRONMENT_SETTINGS } from "../../src/config/environment-settings.js";
 import { HEARTBEAT_DEFAULTS } from "../../src/config/heartbeat.js";
-import { FALLBACK_REGION } from "../../src/publish/cloudwatch.js";
+import { FALLBACK_REGION } from "../../src/publish/cloudwatch-sender.js";
 import { cleanEnv, REPO_ROOT, runCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
 import { describeStep, readme, runWalkthrough, walkthroughSteps } from "../support/walkthrough.js";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Agent } from "../../src/pipeline/agent.js";
 import { loadConfigText } from "../../src/config/load.js";
-import { createCloudWatchSender } from "../../src/publish/cloudwatch.js";
+import { createCloudWatchSender } from "../../src/publish/cloudwatch-sender.js";
 import { FakeCloudWatch, TEST_REGION } from "../support/fake-cloudwatch.js";
 import { memoryLogger } from "../support/memory-logger.js";
 import { sleep } from "../support/wait.js";

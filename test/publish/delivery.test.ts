@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { metricIdentity, type Datum } from "../../src/cloudwatch/datum.js";
 import { Delivery } from "../../src/publish/delivery.js";
 import { newEntry, Outbox } from "../../src/publish/outbox/outbox.js";
-import { MAX_REQUESTS_IN_FLIGHT, Publisher } from "../../src/publish/publisher.js";
+import { MAX_REQUESTS_IN_FLIGHT, InFlightLimit } from "../../src/publish/in-flight-limit.js";
 import type { Sender, SendResult } from "../../src/publish/sender.js";
 import { Stats } from "../../src/pipeline/stats.js";
 import { memoryLogger } from "../support/memory-logger.js";
@@ -39,7 +39,7 @@ function setup(
   };
   const outbox = new Outbox({ maxBufferedDatums: 100_000, log: undefined, stats, logger, now: Date.now });
   const delivery = new Delivery({
-    publisher: new Publisher(sender, stats),
+    inFlightLimit: new InFlightLimit(sender, stats),
     outbox,
     stats,
     logger,
@@ -193,7 +193,7 @@ describe("Delivery", () => {
   });
 });
 
-describe("Publisher", () => {
+describe("InFlightLimit", () => {
   it("abandons unanswered requests at the deadline without resending them, and refuses new ones", async () => {
     const calls: number[] = [];
     const sender: Sender = {
@@ -208,19 +208,21 @@ describe("Publisher", () => {
       close: () => undefined,
     };
     const stats = new Stats();
-    const publisher = new Publisher(sender, stats);
+    const inFlightLimit = new InFlightLimit(sender, stats);
     const datum = newEntry(METRIC, 1, Date.now());
-    const results = Array.from({ length: MAX_REQUESTS_IN_FLIGHT + 2 }, () => publisher.send("N", [datum]));
+    const results = Array.from({ length: MAX_REQUESTS_IN_FLIGHT + 2 }, () =>
+      inFlightLimit.send("N", [datum]),
+    );
     await tick();
-    assert.equal(publisher.pending, MAX_REQUESTS_IN_FLIGHT + 2);
-    await publisher.abandonAll();
+    assert.equal(inFlightLimit.pending, MAX_REQUESTS_IN_FLIGHT + 2);
+    await inFlightLimit.abandonAll();
     const settled = await Promise.all(results);
     assert.ok(settled.every((r) => !r.ok && r.failure === "aborted"));
     assert.equal(calls.length, MAX_REQUESTS_IN_FLIGHT, "queued requests were never sent; none was resent");
-    const late = await publisher.send("N", [datum]);
+    const late = await inFlightLimit.send("N", [datum]);
     assert.ok(!late.ok && late.failure === "aborted");
     assert.equal(calls.length, MAX_REQUESTS_IN_FLIGHT);
     assert.equal(stats.failedRequests, 0, "abandoned is not failed");
-    await publisher.close();
+    await inFlightLimit.close();
   });
 });

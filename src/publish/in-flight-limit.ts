@@ -1,4 +1,7 @@
-/** Sends batches through a Sender with a bounded number of requests in flight, in order of arrival. */
+/**
+ * The in-flight limit: at most MAX_REQUESTS_IN_FLIGHT requests through the Sender at once, the rest
+ * in order of arrival; counts answered and failed requests; abandons them all at the shutdown deadline.
+ */
 import type { Stats } from "../pipeline/stats.js";
 import type { Datum } from "../cloudwatch/datum.js";
 import type { Sender, SendResult } from "./sender.js";
@@ -6,7 +9,7 @@ import type { Sender, SendResult } from "./sender.js";
 /** Requests in flight at once; more wait their turn. */
 export const MAX_REQUESTS_IN_FLIGHT = 4;
 
-export class Publisher {
+export class InFlightLimit {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly settled = new Set<Promise<unknown>>();

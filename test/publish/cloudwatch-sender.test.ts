@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { classify } from "../../src/cloudwatch/classify.js";
-import { createCloudWatchSender } from "../../src/publish/cloudwatch.js";
+import { createCloudWatchSender } from "../../src/publish/cloudwatch-sender.js";
 import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import { newEntry } from "../../src/publish/outbox/outbox.js";
 import { sdkLogger } from "../../src/publish/sdk-logger.js";
