@@ -21,25 +21,15 @@ Options:
 export const once: Command = async (args, context) => {
   const prepared = await prepare("once", args, context, ONCE_HELP);
   if (typeof prepared === "number") return prepared;
-  const { agent, logger, metricCount } = prepared;
-  await agent.runOnce();
-  const s = agent.stats;
-  const left = agent.outboxDepth;
-  // Every metric read, every datum (read now or replayed from the outbox) accepted, nothing left.
-  const complete =
-    s.readFailures === 0 &&
-    s.skippedRuns === 0 &&
-    s.droppedTotal === 0 &&
-    left === 0 &&
-    s.collected >= metricCount;
-  const fresh = s.published - s.replayedPublished;
+  const { agent, logger } = prepared;
+  const report = await agent.runOnce();
   const backlog =
-    s.replayed === 0
+    report.replayed.found === 0
       ? ""
-      : `; outbox backlog: ${s.replayed} replayed, ${s.replayedPublished} published, ${left} left`;
-  const line = `once: ${plural(metricCount, "metric")}, ${s.collected} read, ${fresh} published in ${plural(s.requests, "request")}, ${plural(s.readFailures, "read failure")}, ${s.droppedTotal} dropped${backlog}`;
-  if (complete) logger.info(line, agent.snapshot());
+      : `; outbox backlog: ${report.replayed.found} replayed, ${report.replayed.delivered} published, ${report.undelivered} left`;
+  const line = `once: ${plural(report.metrics, "metric")}, ${report.read} read, ${report.delivered} published in ${plural(report.requests, "request")}, ${plural(report.failed, "read failure")}, ${report.droppedTotal} dropped${backlog}`;
+  if (report.complete) logger.info(line, agent.snapshot());
   else logger.error(line, agent.snapshot());
   await closeLogger(logger);
-  return complete ? ExitCode.OK : ExitCode.NOT_DELIVERED;
+  return report.complete ? ExitCode.OK : ExitCode.NOT_DELIVERED;
 };

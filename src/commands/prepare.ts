@@ -25,7 +25,6 @@ export interface Prepared {
   readonly config: Config;
   readonly logger: Logger;
   readonly dryRun: boolean;
-  readonly metricCount: number;
 }
 
 function streamOf(output: Output): Writable {
@@ -171,5 +170,5 @@ export async function prepare(
     await closeLogger(logger);
     return ExitCode.OK;
   }
-  return { agent, config, logger, dryRun, metricCount: config.metrics.length };
+  return { agent, config, logger, dryRun };
 }

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { Logger } from "../log.js";
+import type { PipelineSnapshot } from "../pipeline/snapshot.js";
 import { assessHealth, type HealthStatus } from "./assess.js";
 import { writeStatusFile } from "./status-file.js";
 
@@ -17,7 +18,7 @@ export const MAX_HEALTH_CONNECTIONS = 32;
 export const HEALTH_IDLE_TIMEOUT_MS = 5_000;
 
 export interface HealthSource {
-  snapshot(): Record<string, unknown>;
+  snapshot(): PipelineSnapshot;
   readonly credentialsFailing: boolean;
   readonly schedulerRunning: boolean;
   readonly schedulerOverdueMs: number;
@@ -109,7 +110,7 @@ export class HealthMonitor {
       schedulerRunning: source.schedulerRunning,
       schedulerOverdueMs: source.schedulerOverdueMs,
       credentialsFailing: source.credentialsFailing,
-      oldestUndeliveredAgeMs: Number(counters.oldestUndeliveredAgeMs ?? 0),
+      oldestUndeliveredAgeMs: counters.oldestUndeliveredAgeMs,
       maxUndeliveredAgeMs,
       counters,
     };

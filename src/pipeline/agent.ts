@@ -6,7 +6,6 @@
 import type { Environment } from "../environment.js";
 import type { Config } from "../config/types.js";
 import { within } from "../common/deadline.js";
-import { isPermissionError, permissionHint } from "../common/file-problem.js";
 import type { Logger } from "../log.js";
 import { LogThrottle } from "../common/log-throttle.js";
 import { plural } from "../common/plural.js";
@@ -15,16 +14,14 @@ import { Batcher } from "../publish/batcher.js";
 import { datumProblem, metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
 import { Delivery } from "../publish/delivery.js";
 import { newEntry, Outbox } from "../publish/outbox/outbox.js";
-import {
-  SegmentLog,
-  OutboxLockedError,
-  type ReplayResult,
-  type WriteFn,
-} from "../publish/outbox/segment-log.js";
+import type { SegmentLog, WriteFn } from "../publish/outbox/segment-log.js";
 import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
 import { createSource } from "../sources/registry.js";
+import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
+import { runReport, type RunReport } from "./report.js";
+import type { PipelineSnapshot } from "./snapshot.js";
 import { Stats } from "./stats.js";
 
 /** `docker stop` waits 10 s before SIGKILL; shutting down must fit well inside that. */
@@ -41,11 +38,6 @@ export interface AgentOptions {
   readonly outboxWrite?: WriteFn;
   /** Ends a wait for the outbox directory's lock early (a signal during start-up). */
   readonly signal?: AbortSignal;
-}
-
-interface OpenedOutbox {
-  readonly log: SegmentLog;
-  readonly replay: ReplayResult;
 }
 
 interface AgentMetric extends ScheduledMetric {
@@ -132,7 +124,7 @@ export class Agent {
   }
 
   /** The counters, with the outbox's depth and the age of its oldest datum. */
-  snapshot(): Record<string, unknown> {
+  snapshot(): PipelineSnapshot {
     const oldest = this.outbox.oldestTimestamp();
     return {
       ...this.stats.snapshot(),
@@ -165,10 +157,11 @@ export class Agent {
    * Reads every metric once, publishes, and waits for CloudWatch's answers (with retries) up to the
    * deadline; not once CloudWatch has refused the credentials, which retrying cannot change.
    */
-  async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
+  async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<RunReport> {
     const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
     await this.finish(deadline, () => this.delivery.credentialsFailed);
+    return runReport(this.stats, this.options.config.metrics.length, this.outbox.depth);
   }
 
   /**
@@ -251,43 +244,5 @@ export class Agent {
       });
     }
     this.batcher.add(entry);
-  }
-}
-
-/**
- * The outbox directory, opened and replayed; undefined without one, or when it cannot be used (the
- * process then keeps its outbox in memory, loudly). A directory another publisher holds is not
- * "cannot be used": that rejects, and the start fails.
- */
-async function openOutbox(options: AgentOptions): Promise<OpenedOutbox | undefined> {
-  const { config, logger } = options;
-  const dir = config.delivery.outboxDir;
-  if (dir === undefined) return undefined;
-  try {
-    const opened = await SegmentLog.open({
-      dir,
-      fsync: config.delivery.fsync,
-      logger,
-      ...(options.outboxWrite === undefined ? {} : { write: options.outboxWrite }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    const { replay } = opened;
-    if (replay.pending.length > 0 || replay.skippedRecords > 0) {
-      logger.info(`outbox: replaying ${plural(replay.pending.length, "undelivered datum")} from ${dir}`, {
-        replayed: replay.pending.length,
-        skippedRecords: replay.skippedRecords,
-        lostDatums: replay.lostDatums,
-      });
-    }
-    return opened;
-  } catch (error) {
-    if (error instanceof OutboxLockedError || options.signal?.aborted === true) throw error;
-    const err = error as NodeJS.ErrnoException;
-    const hint = isPermissionError(err) ? `; ${permissionHint("write")}` : "";
-    logger.error(
-      `OUTBOX NOT DURABLE: the outbox directory ${dir} cannot be used (${err.code ?? err.name}: ${err.message}); undelivered datums are kept in memory only${hint}`,
-      { outboxDir: dir, error: err.code },
-    );
-    return undefined;
   }
 }

@@ -4,6 +4,8 @@
  */
 export const LATENESS_BUCKETS = 10_000;
 
+export type LatenessSummary = { count: number; p50: number; p99: number; max: number };
+
 export class LatenessHistogram {
   private readonly counts = new Uint32Array(LATENESS_BUCKETS + 1);
   private total = 0;
@@ -29,7 +31,7 @@ export class LatenessHistogram {
     return LATENESS_BUCKETS;
   }
 
-  summary(): { count: number; p50: number; p99: number; max: number } {
+  summary(): LatenessSummary {
     return {
       count: this.total,
       p50: this.quantile(0.5),

@@ -9,6 +9,7 @@ export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shut
 export type DropReason = (typeof DROP_REASONS)[number];
 
 import { LatenessHistogram } from "./lateness.js";
+import type { StatsSnapshot } from "./snapshot.js";
 
 export class Stats {
   /** How late reads started against their scheduled instants. */
@@ -48,7 +49,7 @@ export class Stats {
     return DROP_REASONS.reduce((sum, reason) => sum + this.dropped[reason], 0);
   }
 
-  snapshot(): Record<string, unknown> {
+  snapshot(): StatsSnapshot {
     return {
       collected: this.collected,
       published: this.published,
