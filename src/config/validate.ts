@@ -1,10 +1,17 @@
-/** One validation path for every way a config is written: schema first, then the semantic checks. */
-import { buildConfig, checkDuplicates, checkSemantics } from "./build.js";
+/**
+ * One validation path for every way a config is written: the schema first, then named passes over
+ * the resolved view (view.ts), each collecting located issues; only a document with none is built.
+ */
+import { buildConfig } from "./build.js";
+import { checkDelivery, checkDuplicates } from "./checks/document.js";
+import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from "./checks/metric.js";
+import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
+import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
 import { issuesFromAjv } from "./errors.js";
 import type { ConfigIssue } from "./issue.js";
 import { schemaValidator } from "./schema.js";
-import type { RawConfig } from "./raw.js";
 import type { Config } from "./types.js";
+import { isBuildable, resolveDocument, type DocumentView } from "./view.js";
 
 /**
  * Metrics are checked against the schema this many at a time: ajv copies its list of errors at each
@@ -24,14 +31,46 @@ export function validateDocument(
   secrets: readonly string[] = [],
 ): Validation {
   const { valid, issues: schemaIssues } = checkSchema(document);
+  const view = resolveDocument(document);
   // A semantic issue at a path the schema already faulted would only repeat it.
   const faulted = new Set(schemaIssues.map((issue) => JSON.stringify(issue.path)));
-  const semanticIssues = checkSemantics(document).filter((issue) => !faulted.has(JSON.stringify(issue.path)));
+  const semanticIssues = checkView(view).filter((issue) => !faulted.has(JSON.stringify(issue.path)));
   const issues = [...schemaIssues, ...semanticIssues];
-  if (!valid || issues.length > 0) return { ok: false, issues };
-  const config = buildConfig(document as RawConfig, configOrigin, secrets);
-  const duplicates = checkDuplicates(config);
-  return duplicates.length > 0 ? { ok: false, issues: duplicates } : { ok: true, config };
+  // A view that passed the schema and the checks is buildable; isBuildable proves it to the compiler.
+  if (!valid || issues.length > 0 || !isBuildable(view)) return { ok: false, issues };
+  // Duplicates are only meaningful between metrics that are otherwise valid.
+  const duplicates = checkDuplicates(view);
+  if (duplicates.length > 0) return { ok: false, issues: duplicates };
+  return { ok: true, config: buildConfig(view, configOrigin, secrets) };
+}
+
+/**
+ * Every problem the schema cannot see, each at the path to fix, pass by pass: `defaults`, delivery,
+ * then each metric. Runs on documents that failed the schema too, checking whatever parts have the
+ * right shape, so that one run reports everything.
+ */
+export function checkView(view: DocumentView): ConfigIssue[] {
+  const { defaults } = view;
+  const issues = [
+    ...checkZone(defaults),
+    ...checkTimeout(defaults),
+    ...checkSeriesNames(defaults),
+    ...checkDefaultSchedule(defaults),
+    ...checkDelivery(view.delivery),
+  ];
+  for (const metric of view.metrics) {
+    issues.push(
+      ...checkZone(metric),
+      ...checkTimeout(metric),
+      ...checkSeriesNames(metric),
+      ...checkNamespaceGiven(metric, defaults),
+      ...checkSchedule(metric, defaults),
+      ...checkDimensionCount(metric),
+      ...checkValues(metric),
+      ...checkUrl(metric),
+    );
+  }
+  return issues;
 }
 
 /** The schema's verdict, metrics a slice at a time; stops early once MAX_REPORTED_ERRORS are found. */

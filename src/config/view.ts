@@ -1,0 +1,150 @@
+/**
+ * One resolved view of a config document: each metric with its default chain (the metric's own value,
+ * else `defaults`', else the built-in default) applied once, here. The checks read it and `build`
+ * turns it into the Config; neither derives a default again.
+ *
+ * It is made from any document, also one the schema refused, so that one run reports every problem:
+ * a value of the wrong type reads as not written (the schema reports it), and `raw` keeps what was
+ * written for the checks that speak of it.
+ */
+import type { StorageResolution, Unit } from "../cloudwatch/units.js";
+import { parseDurationMs } from "./duration.js";
+import type { ConfigPath } from "./path.js";
+import type { RawSource } from "./raw.js";
+import {
+  DEFAULT_FSYNC,
+  DEFAULT_MAX_BUFFERED_DATUMS,
+  DEFAULT_MAX_UNDELIVERED_AGE,
+  DEFAULT_REQUEST_TIMEOUT,
+  DEFAULT_RETRY_BASE_DELAY,
+  DEFAULT_RETRY_MAX_DELAY,
+  DEFAULT_RUN_ON_START,
+  DEFAULT_SCALE,
+  DEFAULT_SCHEDULE,
+  DEFAULT_STORAGE_RESOLUTION,
+  DEFAULT_TIMEOUT,
+  DEFAULT_TIMEZONE,
+  DEFAULT_UNIT,
+} from "./types.js";
+
+export type Loose = Readonly<Record<string, unknown>>;
+
+export const asMap = (value: unknown): Loose | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
+export const asString = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
+const asNumber = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
+const asBoolean = (value: unknown): boolean | undefined => (typeof value === "boolean" ? value : undefined);
+
+/** A duration's milliseconds; NaN when the text is not a duration (which the schema reports). */
+export const durationMs = (text: string): number => parseDurationMs(text) ?? Number.NaN;
+
+/** The settings `defaults` or a metric writes itself, with where. */
+export interface Scope {
+  readonly at: ConfigPath;
+  readonly raw: Loose;
+}
+
+/** `namespace` and `source` are undefined only in a document that has problems; see BuildableView. */
+export interface MetricView<Namespace = string | undefined, Source = RawSource | undefined> extends Scope {
+  readonly index: number;
+  readonly name: string;
+  readonly namespace: Namespace;
+  readonly schedule: string;
+  readonly timezone: string;
+  readonly unit: Unit;
+  readonly storageResolution: StorageResolution;
+  readonly timeoutMs: number;
+  /** The defaults' dimensions with the metric's own over them; values that are not text left out. */
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Every dimension name after merging, whatever its value's type: what CloudWatch's limit counts. */
+  readonly dimensionCount: number;
+  readonly scale: number;
+  readonly runOnStart: boolean;
+  readonly source: Source;
+}
+
+export interface DeliveryView extends Scope {
+  readonly outboxDir: string | undefined;
+  readonly maxBufferedDatums: number;
+  readonly fsync: boolean;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface HealthView {
+  readonly port: number | undefined;
+  readonly maxUndeliveredAgeMs: number;
+}
+
+export interface DocumentView<Metric extends MetricView = MetricView> {
+  readonly defaults: Scope;
+  readonly metrics: readonly Metric[];
+  readonly delivery: DeliveryView;
+  readonly health: HealthView;
+}
+
+/** A view every metric of which has a namespace and a source: what `build` takes. */
+export type BuildableView = DocumentView<MetricView<string, RawSource>>;
+
+export function isBuildable(view: DocumentView): view is BuildableView {
+  return view.metrics.every((metric) => metric.namespace !== undefined && metric.source !== undefined);
+}
+
+function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
+  const own = <T>(read: (value: unknown) => T | undefined, key: string): T | undefined =>
+    read(raw[key]) ?? read(defaults[key]);
+  const ownDimensions = asMap(raw.dimensions);
+  const merged = { ...asMap(defaults.dimensions), ...ownDimensions };
+  const source = asMap(raw.source);
+  return {
+    at: ["metrics", index],
+    raw,
+    index,
+    name: asString(raw.name) ?? "",
+    namespace: own(asString, "namespace"),
+    schedule: own(asString, "schedule") ?? DEFAULT_SCHEDULE,
+    timezone: own(asString, "timezone") ?? DEFAULT_TIMEZONE,
+    unit: (own(asString, "unit") as Unit | undefined) ?? DEFAULT_UNIT,
+    storageResolution:
+      (own(asNumber, "storageResolution") as StorageResolution | undefined) ?? DEFAULT_STORAGE_RESOLUTION,
+    timeoutMs: durationMs(own(asString, "timeout") ?? DEFAULT_TIMEOUT),
+    dimensions: Object.fromEntries(
+      Object.entries(merged).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    ),
+    dimensionCount: Object.keys(merged).length,
+    scale: asNumber(raw.scale) ?? DEFAULT_SCALE,
+    runOnStart: own(asBoolean, "runOnStart") ?? DEFAULT_RUN_ON_START,
+    source: typeof source?.type === "string" ? (source as unknown as RawSource) : undefined,
+  };
+}
+
+export function resolveDocument(document: unknown): DocumentView {
+  const root = asMap(document) ?? {};
+  const defaults = asMap(root.defaults) ?? {};
+  const delivery = asMap(root.delivery) ?? {};
+  const health = asMap(root.health) ?? {};
+  const metrics = Array.isArray(root.metrics) ? (root.metrics as unknown[]) : [];
+  return {
+    defaults: { at: ["defaults"], raw: defaults },
+    metrics: metrics.flatMap((entry, index) => {
+      const raw = asMap(entry);
+      return raw === undefined ? [] : [resolveMetric(raw, index, defaults)];
+    }),
+    delivery: {
+      at: ["delivery"],
+      raw: delivery,
+      outboxDir: asString(delivery.outboxDir),
+      maxBufferedDatums: asNumber(delivery.maxBufferedDatums) ?? DEFAULT_MAX_BUFFERED_DATUMS,
+      fsync: asBoolean(delivery.fsync) ?? DEFAULT_FSYNC,
+      retryBaseDelayMs: durationMs(asString(delivery.retryBaseDelay) ?? DEFAULT_RETRY_BASE_DELAY),
+      retryMaxDelayMs: durationMs(asString(delivery.retryMaxDelay) ?? DEFAULT_RETRY_MAX_DELAY),
+      requestTimeoutMs: durationMs(asString(delivery.requestTimeout) ?? DEFAULT_REQUEST_TIMEOUT),
+    },
+    health: {
+      port: asNumber(health.port),
+      maxUndeliveredAgeMs: durationMs(asString(health.maxUndeliveredAge) ?? DEFAULT_MAX_UNDELIVERED_AGE),
+    },
+  };
+}
