@@ -1,25 +1,20 @@
 /**
  * What happens to a batch after it is cut: send it; on success mark it delivered; when CloudWatch
- * refuses it as invalid, find and drop only the offending datum(s) and send the rest; when it refuses
- * it as too large, split it and send the halves; on any other failure (network, timeout, 5xx,
- * throttling, credentials) keep it in the outbox. What waits is sent again oldest first: at once,
- * several requests at a time, as soon as any request succeeds; otherwise after a backoff (exponential,
- * with jitter) that probes with one request while CloudWatch keeps failing.
+ * refuses it as invalid, drop only the offending datum(s) and send the rest; as too large, send its
+ * halves; on any other failure keep it in the outbox. What awaits retry is sent again oldest first
+ * (backlog.ts): at once as soon as any request succeeds, else after a backoff (retry-policy.ts).
  */
 import type { Logger } from "../log.js";
 import { plural } from "../common/plural.js";
 import type { Stats } from "../pipeline/stats.js";
 import type { Outbox, OutboxEntry } from "./outbox/outbox.js";
-import { MAX_REQUESTS_IN_FLIGHT, type InFlightLimit } from "./in-flight-limit.js";
+import { sendBacklog } from "./backlog.js";
+import type { InFlightLimit } from "./in-flight-limit.js";
+import { backoffMs, type RetryPolicy } from "./retry-policy.js";
 
 /** Credential and permission errors are logged at most once a minute with their hint; the datums are kept. */
 export const CREDENTIAL_LOG_INTERVAL_MS = 60_000;
 const OFFENDING_MEMBER = /MetricData\.member\.(\d+)/;
-
-export interface RetryPolicy {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
 
 export interface DeliveryOptions {
   readonly inFlightLimit: InFlightLimit;
@@ -168,7 +163,7 @@ export class Delivery {
         { namespace, error: name, datums: entries.length, outboxDepth: outbox.depth },
       );
     }
-    this.scheduleRetry(this.backoffMs());
+    this.scheduleRetry(backoffMs(this.failures, this.options.retry, this.options.random ?? Math.random));
   }
 
   /**
@@ -225,14 +220,6 @@ export class Delivery {
     ]);
   }
 
-  /** Exponential backoff with full jitter, capped. */
-  private backoffMs(): number {
-    const { baseDelayMs, maxDelayMs } = this.options.retry;
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(Math.max(this.failures - 1, 0), 30));
-    const random = this.options.random ?? Math.random;
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-  }
-
   private scheduleRetry(delayMs: number): void {
     if (this.stopped || this.retryTimer !== undefined || this.backlog !== undefined) return;
     this.retryTimer = setTimeout(() => {
@@ -250,35 +237,13 @@ export class Delivery {
     this.backlog = this.sendBacklog(confirmed).finally(() => {
       this.backlog = undefined;
       // It ends with datums waiting only when a request failed: then the backoff applies.
-      if (this.options.outbox.awaitingRetry > 0) this.scheduleRetry(this.backoffMs());
+      if (this.options.outbox.awaitingRetry > 0)
+        this.scheduleRetry(backoffMs(this.failures, this.options.retry, this.options.random ?? Math.random));
     });
   }
 
-  /**
-   * Sends the waiting datums oldest first, up to MAX_REQUESTS_IN_FLIGHT requests at a time (one at
-   * first unless CloudWatch is `confirmed` to answer), dropping what expired; stops at the first
-   * request that fails, or when nothing waits.
-   */
-  private async sendBacklog(confirmed: boolean): Promise<void> {
+  private sendBacklog(confirmed: boolean): Promise<void> {
     const { outbox, stats } = this.options;
-    const inFlight = new Set<Promise<void>>();
-    // Changed by the answers, in the callbacks below.
-    const run = { limit: confirmed ? MAX_REQUESTS_IN_FLIGHT : 1, failed: false };
-    for (;;) {
-      while (!run.failed && inFlight.size < run.limit) {
-        outbox.expire();
-        const [request] = outbox.takeForRetry(1);
-        if (request === undefined) break;
-        stats.retried += request.entries.length;
-        const sent: Promise<void> = this.send(request.namespace, request.entries).then((answered) => {
-          inFlight.delete(sent);
-          if (answered) run.limit = MAX_REQUESTS_IN_FLIGHT;
-          else run.failed = true;
-        });
-        inFlight.add(sent);
-      }
-      if (inFlight.size === 0) return;
-      await Promise.race(inFlight);
-    }
+    return sendBacklog(outbox, stats, (namespace, entries) => this.send(namespace, entries), confirmed);
   }
 }

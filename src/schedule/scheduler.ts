@@ -1,15 +1,13 @@
 /**
- * Runs each metric's reads on its cron schedule with one timer for the next due instant. Metrics
- * that share an expression and a zone share one cron walk, so 10,000 metrics on "* * * * * *"
- * cost one next() per tick, not 10,000. A read still going at its next tick is skipped, never doubled.
+ * Runs each metric's reads on its cron schedule with one timer for the next due instant, one cron walk
+ * per group of metrics (groups.ts). A read still going at its next tick is skipped, never doubled.
  */
-import type { CronExpression } from "cron-parser";
 import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
 import { ReadAborted, type ValueSource } from "../sources/types.js";
 import type { Stats } from "../pipeline/stats.js";
 import { within } from "../common/deadline.js";
-import { parseSchedule } from "../config/cron.js";
+import { groupBySchedule, planFrom, type Group, type Job } from "./groups.js";
 
 /**
  * The timer never sleeps longer than this, so that a change of the wall clock is noticed within it
@@ -31,20 +29,6 @@ export interface ScheduledMetric {
 /** Receives each value read, with the instant it was scheduled for. */
 export type OnValue = (metric: ScheduledMetric, value: number, scheduledAt: number) => void;
 
-interface Job {
-  readonly metric: ScheduledMetric;
-  running: boolean;
-}
-
-interface Group {
-  readonly schedule: string;
-  readonly timezone: string;
-  readonly hashSeed: string | undefined;
-  readonly jobs: Job[];
-  cron: CronExpression;
-  nextDue: number;
-}
-
 export interface SchedulerOptions {
   readonly metrics: readonly ScheduledMetric[];
   readonly onValue: OnValue;
@@ -59,7 +43,7 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler {
-  private readonly groups: Group[] = [];
+  private readonly groups: readonly Group[];
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
@@ -74,22 +58,7 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
     this.monotonic = options.monotonic ?? (() => performance.now());
-    const byKey = new Map<string, Group>();
-    for (const metric of options.metrics) {
-      const { schedule, timezone, namespace, name, dimensions } = metric.config;
-      // H is spread per metric, so such a schedule gets a walk of its own.
-      const hashSeed = schedule.includes("H")
-        ? `${options.hostSeed}/${namespace}/${name}/${JSON.stringify(dimensions)}`
-        : undefined;
-      const key = JSON.stringify([schedule.trim(), timezone, hashSeed]);
-      let group = byKey.get(key);
-      if (group === undefined) {
-        group = { schedule, timezone, hashSeed, jobs: [], cron: undefined as never, nextDue: 0 };
-        byKey.set(key, group);
-        this.groups.push(group);
-      }
-      group.jobs.push({ metric, running: false });
-    }
+    this.groups = groupBySchedule(options.metrics, options.hostSeed);
   }
 
   /** Starts the timer; reads the runOnStart metrics at once. */
@@ -98,7 +67,7 @@ export class Scheduler {
     this.started = true;
     const now = this.now();
     this.wallOffset = now - this.monotonic();
-    for (const group of this.groups) this.restart(group, now);
+    for (const group of this.groups) planFrom(group, now);
     for (const group of this.groups)
       for (const job of group.jobs) if (job.metric.runOnStart) this.run(job, now);
     this.arm();
@@ -146,15 +115,6 @@ export class Scheduler {
     while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight.keys());
   }
 
-  private restart(group: Group, from: number): void {
-    group.cron = parseSchedule(group.schedule, {
-      timezone: group.timezone,
-      from: new Date(from),
-      ...(group.hashSeed === undefined ? {} : { hashSeed: group.hashSeed }),
-    });
-    group.nextDue = group.cron.next().getTime();
-  }
-
   private arm(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -189,7 +149,7 @@ export class Scheduler {
     for (const group of this.groups) {
       if (group.nextDue <= before)
         for (const job of group.jobs) this.run(job, Math.min(group.nextDue + jump, now));
-      this.restart(group, now);
+      planFrom(group, now);
     }
   }
 
@@ -213,7 +173,7 @@ export class Scheduler {
         this.options.logger.warn(
           `schedule "${group.schedule}" fell ${now - due} ms behind; skipping to its next run after now`,
         );
-        this.restart(group, now);
+        planFrom(group, now);
       }
     }
     this.arm();
