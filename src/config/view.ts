@@ -25,6 +25,7 @@ import {
   DEFAULT_TIMEOUT,
   DEFAULT_TIMEZONE,
   DEFAULT_UNIT,
+  type MetricConfig,
 } from "./types.js";
 
 export type Loose = Readonly<Record<string, unknown>>;
@@ -46,21 +47,11 @@ export interface Scope {
 }
 
 /** `namespace` and `source` are undefined only in a document that has problems; see BuildableView. */
-export interface MetricView<Namespace = string | undefined, Source = RawSource | undefined> extends Scope {
-  readonly index: number;
-  readonly name: string;
+export interface MetricView<Namespace = string | undefined, Source = RawSource | undefined>
+  extends Scope, Omit<MetricConfig, "namespace" | "source"> {
   readonly namespace: Namespace;
-  readonly schedule: string;
-  readonly timezone: string;
-  readonly unit: Unit;
-  readonly storageResolution: StorageResolution;
-  readonly timeoutMs: number;
-  /** The defaults' dimensions with the metric's own over them; values that are not text left out. */
-  readonly dimensions: Readonly<Record<string, string>>;
   /** Every dimension name after merging, whatever its value's type: what CloudWatch's limit counts. */
   readonly dimensionCount: number;
-  readonly scale: number;
-  readonly runOnStart: boolean;
   readonly source: Source;
 }
 
@@ -110,6 +101,7 @@ function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
     storageResolution:
       (own(asNumber, "storageResolution") as StorageResolution | undefined) ?? DEFAULT_STORAGE_RESOLUTION,
     timeoutMs: durationMs(own(asString, "timeout") ?? DEFAULT_TIMEOUT),
+    // The defaults' dimensions with the metric's own over them; values that are not text left out (the schema reports them).
     dimensions: Object.fromEntries(
       Object.entries(merged).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
     ),
