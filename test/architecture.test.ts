@@ -46,6 +46,25 @@ export function importsOf(file: string, text: string): Import[] {
   });
 }
 
+// Statements that load a module when this one loads: not `import type`, not a dynamic import().
+const RUNTIME = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']/g;
+
+/** What loading `file` loads with it (as src/ paths, or package names), following the static imports. */
+export function loadedWith(file: string, texts: ReadonlyMap<string, string>): Set<string> {
+  const seen = new Set<string>();
+  const visit = (current: string) => {
+    for (const [, spec] of texts.get(current)!.matchAll(RUNTIME)) {
+      const [imp] = importsOf(current, `from "${spec!}"`);
+      const key = imp!.target ?? spec!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (texts.has(key)) visit(key);
+    }
+  };
+  visit(file);
+  return seen;
+}
+
 /** The folder a src/ path belongs to ("config"), or the file itself for a root file ("environment.ts"). */
 const layerOf = (path: string) => (path.includes("/") ? path.slice(0, path.indexOf("/")) : path);
 
@@ -167,6 +186,23 @@ describe("the architecture of src/", () => {
       'src/pipeline/agent.ts imports "../commands/run.js": nothing imports commands/ but cli.ts',
       'src/environment.ts imports "./common/plural.js": environment.ts is the bottom module: it imports nothing of ours',
     ]);
+  });
+
+  it("keeps YAML, the schema and the loader out of the main thread: configs load in the memory-capped worker", () => {
+    for (const command of [
+      "commands/run.ts",
+      "commands/once.ts",
+      "commands/validate-config.ts",
+      "commands/iam-policy.ts",
+    ]) {
+      const loaded = loadedWith(command, texts);
+      assert.ok(loaded.has("config/load-isolated.ts"), `${command} loads configs through the worker`);
+      const heavy = ["config/load.ts", "config/validate.ts", "yaml", "ajv", "ajv/dist/2020.js"].filter((m) =>
+        loaded.has(m),
+      );
+      assert.deepEqual(heavy, [], `loading src/${command} loads these in the main thread`);
+    }
+    assert.ok(loadedWith("config/load-worker.ts", texts).has("config/load.ts"), "the worker does load them");
   });
 
   it(`has no file over ${MAX_LINES} lines`, () => {

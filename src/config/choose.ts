@@ -1,12 +1,11 @@
 /**
- * Which config a run uses, and loading it: --config, else $CONFIG_FILE, else /config/config.yaml if
- * present, else heartbeat mode's environment.
+ * Which config a run uses: --config, else $CONFIG_FILE, else /config/config.yaml if present, else
+ * heartbeat mode's environment. Light on purpose: the main thread imports it, and loading (YAML,
+ * the schema) happens in the worker (load-worker.ts).
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { setting, type Environment } from "../environment.js";
-import { heartbeatConfig } from "./heartbeat.js";
-import { loadConfigFile, type LoadResult } from "./load.js";
 
 export const DEFAULT_CONFIG_PATH = "/config/config.yaml";
 
@@ -46,9 +45,4 @@ export function heartbeatWarning(list: (dir: string) => string[] = readdirSync):
   if (names.length === 0) return undefined;
   const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? ", ..." : "");
   return `heartbeat mode: there is no ${DEFAULT_CONFIG_PATH}, but ${dir} holds ${shown}; to use a file as the config, name it ${basename(DEFAULT_CONFIG_PATH)} or set CONFIG_FILE (or --config) to it`;
-}
-
-/** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
-export function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
-  return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));
 }

@@ -1,8 +1,14 @@
 /** The worker side of loadConfigIsolated: loads the chosen config and posts back the result. */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Environment } from "../environment.js";
-import { ConfigFileError } from "./load.js";
-import { loadChosenConfig, type ConfigChoice } from "./choose.js";
+import type { ConfigChoice } from "./choose.js";
+import { heartbeatConfig } from "./heartbeat.js";
+import { ConfigFileError, loadConfigFile, type LoadResult } from "./load.js";
+
+/** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
+function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
+  return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));
+}
 
 const { choice, env } = workerData as { choice: ConfigChoice; env: Environment };
 try {
