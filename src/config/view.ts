@@ -25,6 +25,8 @@ import {
   DEFAULT_TIMEOUT,
   DEFAULT_TIMEZONE,
   DEFAULT_UNIT,
+  type DeliveryConfig,
+  type HealthConfig,
   type MetricConfig,
 } from "./types.js";
 
@@ -55,19 +57,9 @@ export interface MetricView<Namespace = string | undefined, Source = RawSource |
   readonly source: Source;
 }
 
-export interface DeliveryView extends Scope {
-  readonly outboxDir: string | undefined;
-  readonly maxBufferedDatums: number;
-  readonly fsync: boolean;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
-  readonly requestTimeoutMs: number;
-}
+export interface DeliveryView extends Scope, DeliveryConfig {}
 
-export interface HealthView {
-  readonly port: number | undefined;
-  readonly maxUndeliveredAgeMs: number;
-}
+export type HealthView = HealthConfig;
 
 export interface DocumentView<Metric extends MetricView = MetricView> {
   readonly defaults: Scope;
