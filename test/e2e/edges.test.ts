@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { jsonLines, runCli, startCli } from "../support/cli.js";
 import { collectedKeys, counts, deliveredKeys } from "../support/datums.js";
 import { e2eHarness } from "../support/e2e.js";
+import { freePort } from "../support/http.js";
 import { waitFor } from "../support/wait.js";
 
 const { dir, env, writeConfig, fake } = e2eHarness("cwp-edges-");
@@ -198,6 +200,39 @@ describe("a scheduler that fell behind", () => {
       );
     }
     assert.deepEqual(deliveredKeys(fake(), ns), collectedKeys(cli.stdout()), "every run read was delivered");
+  });
+});
+
+describe("a health port already in use", () => {
+  let holder: ReturnType<typeof createTcpServer>;
+  let port: number;
+  before(async () => {
+    port = await freePort();
+    holder = createTcpServer();
+    await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+  });
+  after(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+  it("is one clear line and exit 2, before anything is read or sent", async () => {
+    const ns = "E2E/PortTaken";
+    const outboxDir = join(dir, "outbox-port");
+    const file = writeConfig(
+      "port.yaml",
+      `health: { port: ${port} }\ndelivery: { outboxDir: ${outboxDir} }\nmetrics:\n  - { name: Tick, namespace: ${ns}, runOnStart: true, schedule: "@hourly", source: { type: constant, value: 1 } }\n`,
+    );
+    const r = await runCli(["run", "--config", file], {
+      env: env({ LOG_LEVEL: "debug", HEALTH_FILE: join(dir, "port-health.json") }),
+    });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const logs = jsonLines(r.stdout);
+    const errors = logs.filter((l) => l.level === "error").map((l) => String(l.message));
+    assert.deepEqual(errors, [
+      `health endpoint: port ${port} is already in use by another process; set another health.port (or HEALTH_PORT), or stop what listens there`,
+    ]);
+    assert.deepEqual(collectedKeys(r.stdout), [], "nothing was read");
+    assert.deepEqual(deliveredKeys(fake(), ns), [], "nothing was sent");
+    assert.ok(!messages(r.stdout).some((m) => /undelivered|lost/.test(m)), "no datum is left behind or lost");
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, "no stack trace");
   });
 });
 
