@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cleanEnv, jsonLines, runCli, startCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
+import { sleepMarker } from "../support/sleep-marker.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cwp-e2e-"));
 let fake: FakeCloudWatch;
@@ -214,7 +215,7 @@ metrics:
   });
 
   it("kills a hanging command at its timeout while other metrics keep their schedule", async () => {
-    const marker = "31.4159";
+    const marker = sleepMarker(31);
     const config = writeConfig(
       "hang.yaml",
       `defaults:
