@@ -73,14 +73,8 @@ describe("the durable remainder", () => {
     assert.equal(stopped.message, "stopped");
     assert.equal(stopped.outboxDepth, kept.length, "the last line counts what was kept");
     assert.equal(stopped.published, 0);
-    assert.deepEqual(stopped.dropped, {
-      invalid: 0,
-      rejected: 0,
-      expired: 0,
-      overflow: 0,
-      shutdown: 0,
-      corrupt: 0,
-    });
+    const dropped = Object.entries(stopped.dropped as Record<string, number>).filter(([, n]) => n > 0);
+    assert.deepEqual(dropped, [], "nothing dropped, none counted lost at shutdown");
     assert.deepEqual(deliveredKeys(fake(), ns), [], "CloudWatch was unreachable");
     assert.notDeepEqual(filledFiles(outboxDir), [], "the remainder is on disk");
 

@@ -306,14 +306,8 @@ metrics:
     );
     assert.equal(summary.requests, n);
     assert.equal(summary.published, 2);
-    assert.deepEqual(summary.dropped, {
-      invalid: 1,
-      rejected: 0,
-      expired: 0,
-      overflow: 0,
-      shutdown: 0,
-      corrupt: 0,
-    });
+    const dropped = Object.entries(summary.dropped as Record<string, number>).filter(([, n]) => n > 0);
+    assert.deepEqual(dropped, [["invalid", 1]]);
   });
 
   it("exits 3 from once when a read fails, naming the metric", async () => {
