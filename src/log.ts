@@ -16,15 +16,20 @@ export class LogSettingsError extends Error {
   override name = "LogSettingsError";
 }
 
+/** A variable set to nothing (`LOG_LEVEL=` in a Compose file) means its default, as for every other variable. */
+function setting(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value.toLowerCase();
+}
+
 /** LOG_LEVEL (default info) and LOG_FORMAT (json|text; default text on a TTY, else json). */
 export function logSettingsFromEnv(env: Environment, isTty: boolean): LogSettings {
-  const level = (env.LOG_LEVEL ?? "info").toLowerCase();
+  const level = setting(env.LOG_LEVEL) ?? "info";
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new LogSettingsError(
       `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${env.LOG_LEVEL ?? ""}")`,
     );
   }
-  const format = env.LOG_FORMAT?.toLowerCase() ?? (isTty ? "text" : "json");
+  const format = setting(env.LOG_FORMAT) ?? (isTty ? "text" : "json");
   if (format !== "json" && format !== "text") {
     throw new LogSettingsError(`LOG_FORMAT must be json or text (got "${env.LOG_FORMAT ?? ""}")`);
   }

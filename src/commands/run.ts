@@ -1,7 +1,7 @@
 /** `run` (the default): publish on schedule until SIGTERM or SIGINT, then shut down in order and exit 0. */
 import type { Command } from "../cli/context.js";
 import { ExitCode } from "../exit-codes.js";
-import { HealthMonitor } from "../health/monitor.js";
+import { HealthMonitor, HealthPortError } from "../health/monitor.js";
 import { statusFilePath } from "../health/status-file.js";
 import { closeLogger, type Logger } from "../log.js";
 import { prepare } from "./prepare.js";
@@ -64,17 +64,18 @@ async function publishUntilStopped(
   }, SUMMARY_INTERVAL_MS); // not unref'd: it is what keeps the daemon alive between runs
 
   if (!events.stopSignal.aborted) {
-    agent.start();
     try {
-      await health.start();
+      await health.listen();
     } catch (error) {
-      logger.error(
-        `health endpoint: cannot listen on port ${String(config.health.port)}: ${(error as Error).message}`,
-      );
+      if (!(error instanceof HealthPortError)) throw error;
+      // Nothing was read yet: closing the agent only releases the outbox directory.
+      logger.error(error.message);
       await agent.stop(0);
       clearInterval(summary);
       return ExitCode.USAGE;
     }
+    agent.start();
+    health.start();
   }
   const cause = await events.stopped;
   if (cause.kind === "signal") {

