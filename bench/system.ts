@@ -1,8 +1,8 @@
 /**
  * CPU time of the system source's reads, measured on this machine's real /proc, /sys and statfs.
  *   node dist/bench/system.js            every metric back to back, then the mon-put-instance-data
- *                                        set once a second for 10 s
- *   node dist/bench/system.js --quick    fewer reads, 3 s of the per-second set
+ *                                        set once a second, 10 rounds between 10 idle seconds
+ *   node dist/bench/system.js --quick    fewer reads, 3 rounds of the per-second set
  * Prints a Markdown table: microseconds of CPU (user + system, this process) per read.
  */
 import { createSystemReader } from "../src/sources/system/create-system-reader.js";
@@ -51,20 +51,26 @@ async function perPass(readers: readonly SystemReader[]): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** CPU per second of reading `readers` once a second, against the same seconds spent idle. */
-async function everySecond(readers: readonly SystemReader[]): Promise<{ reading: number; idle: number }> {
-  const measure = async (work: () => Promise<void>) => {
-    const before = cpuMicros();
-    for (let s = 0; s < SECONDS; s++) {
-      await work();
-      await sleep(1000);
-    }
-    return (cpuMicros() - before) / SECONDS;
-  };
+/**
+ * The set once a second, as a daemon reads it: the CPU inside each round (median), and the whole
+ * process's CPU over seconds with a round against seconds without, interleaved so that drift (a
+ * garbage collection, the JIT settling) falls on both alike.
+ */
+async function everySecond(readers: readonly SystemReader[]) {
   await readAll(readers);
-  const idle = await measure(() => Promise.resolve());
-  const reading = await measure(() => readAll(readers));
-  return { reading, idle };
+  const inRound: number[] = [];
+  const withRead: number[] = [];
+  const idle: number[] = [];
+  for (let s = 0; s < 2 * SECONDS; s++) {
+    const secondStart = cpuMicros();
+    if (s % 2 === 0) {
+      await readAll(readers);
+      inRound.push(cpuMicros() - secondStart);
+    }
+    await sleep(1000);
+    (s % 2 === 0 ? withRead : idle).push(cpuMicros() - secondStart);
+  }
+  return { inRound: median(inRound), withRead: median(withRead), idle: median(idle) };
 }
 
 const rows: [string, number][] = [];
@@ -79,7 +85,7 @@ for (const option of options) {
 }
 const set = MON_PUT_SET.map((o) => createSystemReader({ scope: "host", ...o }));
 rows.push(["mon-put-instance-data set (8 metrics), back to back", await perPass(set)]);
-const { reading, idle } = await everySecond(set);
+const perSecond = await everySecond(set);
 
 console.log(
   `# system source: CPU per read (${READS} reads x ${ROUNDS} rounds, median; Node ${process.version})\n`,
@@ -88,6 +94,7 @@ console.log("| read | µs of CPU per read |");
 console.log("|---|---:|");
 for (const [label, micros] of rows) console.log(`| ${label} | ${micros.toFixed(1)} |`);
 console.log(
-  `\nmon-put-instance-data set once a second for ${SECONDS} s: ${reading.toFixed(0)} µs of CPU per second ` +
-    `(the same seconds idle: ${idle.toFixed(0)} µs), so ${(reading - idle).toFixed(0)} µs per round of 8 reads.`,
+  `\nmon-put-instance-data set once a second, ${SECONDS} rounds (medians): ${perSecond.inRound.toFixed(0)} µs of CPU ` +
+    `inside a round; the process used ${perSecond.withRead.toFixed(0)} µs in a second with a round and ` +
+    `${perSecond.idle.toFixed(0)} µs in one without.`,
 );

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { SystemRoots } from "../../src/sources/system/roots.js";
-import type { FsStats, Statfs } from "../../src/sources/system/statfs-guard.js";
+import type { FsStats, Statfs, StatfsOutcome } from "../../src/sources/system/statfs-guard.js";
 import type { SystemContext } from "../../src/sources/system/system-reader.js";
 
 /** Where the fixture's host filesystems are said to be mounted (HOST_MOUNT_PREFIX). */
@@ -29,15 +29,22 @@ export class SystemTree {
     ownRoot: join(this.dir, "own"),
   };
 
-  readonly statfs: Statfs = (path) => {
+  readonly statfsNow = (path: string): StatfsOutcome => {
     this.statfsCalls.push(path);
     const stats = this.filesystems.get(path);
-    return Promise.resolve(
-      stats === undefined ? { ok: false, reason: `statfs ${path}: does not exist` } : { ok: true, stats },
-    );
+    return stats === undefined
+      ? { ok: false, reason: `statfs ${path}: does not exist` }
+      : { ok: true, stats };
   };
 
-  readonly context: SystemContext = { roots: this.roots, nowMs: () => this.nowMs, statfs: this.statfs };
+  readonly statfs: Statfs = (path) => Promise.resolve(this.statfsNow(path));
+
+  readonly context: SystemContext = {
+    roots: this.roots,
+    nowMs: () => this.nowMs,
+    statfs: this.statfs,
+    statfsNow: this.statfsNow,
+  };
 
   /** Writes `text` at `path` below the tree (`host/proc/meminfo`), making directories as needed. */
   write(path: string, text: string): this {

@@ -27,8 +27,11 @@ export interface ScopeResolution {
   readonly cgroup: OwnCgroup | undefined;
 }
 
+/** A segment such as `docker-3f2a.scope` or `kubepods`; `docker.service` is the daemon's own unit, not a container. */
 export function looksLikeContainer(cgroupPath: string): boolean {
-  return cgroupPath.split("/").some((segment) => CONTAINER_SEGMENT.test(segment));
+  return cgroupPath
+    .split("/")
+    .some((segment) => CONTAINER_SEGMENT.test(segment) && !segment.endsWith(".service"));
 }
 
 /** Throws a SourceError when `container` is asked for and no cgroup of this process can be found. */

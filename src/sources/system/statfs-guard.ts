@@ -1,17 +1,17 @@
 /**
- * statfs without letting a hung mount hurt the process. `fs.statfs` runs on a libuv pool thread; on
+ * statfs of filesystems that can hang (network, FUSE, autofs: statfsMayHang), without letting a hung
+ * mount hurt the process. `fs.statfs` runs on a libuv pool thread; on
  * an NFS or FUSE mount whose server has gone, the call can block in the kernel for as long as the
  * server is away (forever with a `hard` NFS mount), and no timeout can free that thread. The pool has
  * four threads by default (UV_THREADPOOL_SIZE) and the rest of the process needs them: file writes of
  * the outbox, and the DNS lookups of every connection to CloudWatch. So:
  * - a mount has at most one statfs in flight: readers that ask at once share one outcome, and a call
  *   that has outlived the wait is reported as hung, without a new call, until it returns;
- * - new calls run one at a time, and none on a filesystem that may hang (network, FUSE, autofs: see
- *   filesystems.ts) starts while MAX_STATFS_THREADS calls are stuck, so dead servers hold at most
- *   that many threads, whatever the number of mounts and reads; local filesystems, which answer from
- *   memory, are still measured meanwhile;
+ * - new calls run one at a time, and none starts while MAX_STATFS_THREADS calls are stuck, so dead
+ *   servers hold at most that many threads, whatever the number of mounts and reads;
  * - a read waits STATFS_WAIT_MS at most for a call, then reports that mount as skipped and moves on.
- * Filesystems that may hang are not measured at all unless a `mounts` glob names them.
+ * Local filesystems never come here (statfs-now.ts), so they are still measured meanwhile; and
+ * filesystems that may hang are not measured at all unless a `mounts` glob names them.
  */
 import { statfs } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
@@ -32,8 +32,7 @@ export interface FsStats {
 }
 
 export type StatfsOutcome = { ok: true; stats: FsStats } | { ok: false; reason: string };
-/** `mayHang`: the filesystem is one whose statfs can block (statfsMayHang). */
-export type Statfs = (path: string, mayHang: boolean) => Promise<StatfsOutcome>;
+export type Statfs = (path: string) => Promise<StatfsOutcome>;
 
 interface Call {
   readonly promise: Promise<FsStats>;
@@ -53,13 +52,13 @@ export class StatfsGuard {
   ) {}
 
   /** The statfs of `path`, or why there is none; never rejects, never waits much longer than the wait. */
-  readonly statfs: Statfs = (path, mayHang) => {
+  readonly statfs: Statfs = (path) => {
     const asked = this.#asked.get(path);
     if (asked !== undefined) return asked;
     const running = this.#inFlight.get(path);
     let outcome: Promise<StatfsOutcome>;
     if (running !== undefined) outcome = this.#await(path, running);
-    else this.#lane = outcome = this.#lane.then(() => this.#start(path, mayHang));
+    else this.#lane = outcome = this.#lane.then(() => this.#start(path));
     this.#asked.set(path, outcome);
     void outcome.then(() => {
       if (this.#asked.get(path) === outcome) this.#asked.delete(path);
@@ -72,9 +71,9 @@ export class StatfsGuard {
     return this.#inFlight.size;
   }
 
-  #start(path: string, mayHang: boolean): Promise<StatfsOutcome> {
+  #start(path: string): Promise<StatfsOutcome> {
     // The lane runs one call at a time, so every call still in flight here has outlived its wait.
-    if (mayHang && this.#inFlight.size >= MAX_STATFS_THREADS) {
+    if (this.#inFlight.size >= MAX_STATFS_THREADS) {
       const stuck = [...this.#inFlight.keys()].join(", ");
       return Promise.resolve({
         ok: false,

@@ -5,7 +5,8 @@ import type { SystemMetricName } from "./metrics.js";
 import { rootsFromEnv, type ProcView, type SystemRoots } from "./roots.js";
 import type { SystemReading } from "./sample.js";
 import type { ResolvedScope, ScopeResolution } from "./scope.js";
-import { processStatfs, type Statfs } from "./statfs-guard.js";
+import { processStatfs, type Statfs, type StatfsOutcome } from "./statfs-guard.js";
+import { statfsNow } from "./statfs-now.js";
 
 export interface SystemReader {
   readonly metric: SystemMetricName;
@@ -18,7 +19,10 @@ export interface SystemReader {
    * a SourceError when nothing could be read (a file missing or not in the kernel's format).
    */
   read(): Promise<SystemReading>;
-  /** Present on readers that never wait (all but disk.*): the same read, synchronous, for a path without timers. */
+  /**
+   * Present on readers that never wait: the same read, synchronous, for a path without timers. All
+   * have it but disk.* with a `mounts` list, which may name a filesystem whose statfs can hang.
+   */
   readNow?(): SystemReading;
 }
 
@@ -26,12 +30,14 @@ export interface SystemContext {
   readonly roots: SystemRoots;
   /** Milliseconds on a monotonic clock: the length of an interval between two reads. */
   readonly nowMs: () => number;
-  /** statfs behind the process's guard against hung mounts. */
+  /** statfs of a filesystem that can hang, behind the process's guard. */
   readonly statfs: Statfs;
+  /** statfs of a local filesystem, at once. */
+  readonly statfsNow: (path: string) => StatfsOutcome;
 }
 
 export function systemContext(env: Environment = process.env): SystemContext {
-  return { roots: rootsFromEnv(env), nowMs: () => performance.now(), statfs: processStatfs };
+  return { roots: rootsFromEnv(env), nowMs: () => performance.now(), statfs: processStatfs, statfsNow };
 }
 
 /** What one reader is built from. */

@@ -202,6 +202,7 @@ describe("auto scope", () => {
       "a systemd service capped with MemoryMax= is not a container",
     ],
     ["/system.slice/docker-3f2a.scope", "container", "Docker with the systemd cgroup driver"],
+    ["/system.slice/containerd.service", "host", "the container runtime's own service"],
     [
       "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-3f2a.scope",
       "container",

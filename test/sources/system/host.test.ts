@@ -284,7 +284,29 @@ describe("system source, host scope: values from a fixture tree", () => {
         reason: "reports no blocks (a pseudo filesystem?)",
       },
     ]);
-    assert.equal("readNow" in host({ metric: "disk.used" }), false, "statfs can wait: no synchronous read");
+    assert.equal("readNow" in host({ metric: "disk.used", mounts: ["/"] }), false, "a glob may name NFS");
+    assert.deepEqual(values(host({ metric: "disk.used" }).readNow!()), {
+      "/ /dev/sda1": 600 * 4096,
+      "/mnt/my data /dev/sda2": 0,
+    });
+  });
+
+  it("disk space: a mount that comes or goes between two reads of one reader is seen at the next", () => {
+    const used = host({ metric: "disk.used" });
+    assert.deepEqual(Object.keys(values(used.readNow!())), ["/ /dev/sda1", "/mnt/my data /dev/sda2"]);
+    tree.write(
+      "host/proc/1/mountinfo",
+      "26 1 8:1 / / rw - ext4 /dev/sda1 rw\n31 26 8:3 / /srv rw - ext4 /dev/sdb rw\n",
+    );
+    tree.filesystems.set(`${FIXTURE_MOUNT_PREFIX}/srv`, {
+      bsize: 512,
+      blocks: 10,
+      bfree: 4,
+      bavail: 4,
+      files: 1,
+      ffree: 1,
+    });
+    assert.deepEqual(values(used.readNow!()), { "/ /dev/sda1": 600 * 4096, "/srv /dev/sdb": 6 * 512 });
   });
 
   it("disk space: the host's mounts through PID 1; its own mounts where PID 1 is hidden", async () => {

@@ -1,11 +1,13 @@
 /**
  * A statfs that never returns (a hard NFS mount whose server is gone) must not stall a read, must not
- * be called again while it hangs, and must not take more than MAX_STATFS_THREADS pool threads.
+ * be called again while it hangs, must not take more than MAX_STATFS_THREADS pool threads, and must
+ * not stop local filesystems from being measured.
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createSystemReader } from "../../../src/sources/system/create-system-reader.js";
 import { MAX_STATFS_THREADS, StatfsGuard, type FsStats } from "../../../src/sources/system/statfs-guard.js";
+import { statfsNow } from "../../../src/sources/system/statfs-now.js";
 import { SystemTree } from "../../support/system-tree.js";
 
 const WAIT_MS = 30;
@@ -35,6 +37,7 @@ class ControlledStatfs {
 let tree: SystemTree;
 beforeEach(() => {
   tree = new SystemTree();
+  tree.filesystems.set("/", STATS).set("/data", STATS);
   tree.write(
     "host/proc/1/mountinfo",
     [
@@ -75,6 +78,8 @@ describe("statfs guard", () => {
     );
     assert.equal(guard.pending, MAX_STATFS_THREADS);
 
+    assert.deepEqual(statfs.calls, ["/mnt/a", "/mnt/b"], "local filesystems never go through the guard");
+
     // Next read: no new call for the hung mounts, none for the third, no waiting; local ones still measured.
     const callsBefore = statfs.calls.length;
     const startedAt = performance.now();
@@ -85,7 +90,8 @@ describe("statfs guard", () => {
       /^statfs \/mnt\/a has not returned for \d+ ms \(a hung network mount\?\); not called again until it does$/,
     );
     assert.match(second.skipped[2]!.reason, /^statfs \/mnt\/c not attempted/);
-    assert.deepEqual(statfs.calls.slice(callsBefore), ["/", "/data"]);
+    assert.deepEqual(statfs.calls.slice(callsBefore), []);
+    assert.deepEqual(tree.statfsCalls, ["/", "/data", "/", "/data"]);
     assert.ok(
       performance.now() - startedAt < WAIT_MS * 10,
       "the second read does not wait on the hung mounts",
@@ -100,7 +106,7 @@ describe("statfs guard", () => {
     assert.ok(statfs.calls.includes("/mnt/c"));
   });
 
-  it("readers that ask at once share one call per mount", async () => {
+  it("readers that ask at once share one call per mount that may hang", async () => {
     const statfs = new ControlledStatfs([]);
     const { make } = diskReader(statfs);
     const readers = ["disk.used", "disk.available", "disk.utilization", "disk.inodes.utilization"].map(make);
@@ -108,7 +114,7 @@ describe("statfs guard", () => {
     for (const reading of readings) assert.equal(reading.samples.length, 5);
     assert.deepEqual(
       statfs.calls.sort(),
-      ["/", "/data", "/mnt/a", "/mnt/b", "/mnt/c"],
+      ["/mnt/a", "/mnt/b", "/mnt/c"],
       "one statfs per mount for four readers",
     );
   });
@@ -116,7 +122,7 @@ describe("statfs guard", () => {
   it("a read waiting on a slow call that then answers gets its value", async () => {
     const statfs = new ControlledStatfs(["/mnt/a"]);
     const guard = new StatfsGuard(statfs.call, 5_000);
-    const outcome = guard.statfs("/mnt/a", true);
+    const outcome = guard.statfs("/mnt/a");
     setTimeout(() => statfs.release("/mnt/a"), 10);
     assert.deepEqual(await outcome, { ok: true, stats: STATS });
     assert.equal(guard.pending, 0);
@@ -127,14 +133,18 @@ describe("statfs guard", () => {
       () => Promise.reject(Object.assign(new Error("gone"), { code: "ENOENT" })),
       WAIT_MS,
     );
-    assert.deepEqual(await guard.statfs("/mnt/gone", false), {
+    assert.deepEqual(await guard.statfs("/mnt/gone"), {
       ok: false,
       reason: "statfs /mnt/gone: does not exist",
     });
   });
 
-  it("the real statfs of the process guard measures a real directory", async () => {
-    const outcome = await new StatfsGuard().statfs(tree.dir, false);
-    assert.ok(outcome.ok && outcome.stats.blocks > 0 && outcome.stats.bsize > 0, JSON.stringify(outcome));
+  it("the real statfs, through the guard and at once, measures a real directory", async () => {
+    for (const outcome of [await new StatfsGuard().statfs(tree.dir), statfsNow(tree.dir)])
+      assert.ok(outcome.ok && outcome.stats.blocks > 0 && outcome.stats.bsize > 0, JSON.stringify(outcome));
+    assert.deepEqual(statfsNow(`${tree.dir}/none`), {
+      ok: false,
+      reason: `statfs ${tree.dir}/none: does not exist`,
+    });
   });
 });
