@@ -6,8 +6,8 @@
  * Prints a Markdown table: microseconds of CPU (user + system, this process) per read.
  */
 import { createSystemReader } from "../src/sources/system/create-system-reader.js";
-import { SYSTEM_METRIC_NAMES } from "../src/sources/system/metrics.js";
-import type { SystemOptions } from "../src/sources/system/system-options.js";
+import { SYSTEM_METRIC_NAMES } from "../src/config/system-metrics.js";
+import type { SystemOptions } from "../src/config/system-options.js";
 import type { SystemReader } from "../src/sources/system/system-reader.js";
 import { median } from "./proc.js";
 

@@ -5,11 +5,11 @@ import { diskioReader } from "./diskio-reader.js";
 import { globFilter } from "./glob.js";
 import { kernelReader } from "./kernel-reader.js";
 import { memoryReader } from "./memory-reader.js";
-import type { SystemMetricName } from "./metrics.js";
+import type { SystemMetricName } from "../../config/system-metrics.js";
 import { networkReader } from "./network-reader.js";
 import { viewOf } from "./roots.js";
 import { resolveScope } from "./scope.js";
-import { systemOptionProblems, type SystemOptions } from "./system-options.js";
+import { systemOptionProblems, type SystemOptions } from "../../config/system-options.js";
 import { systemContext, type ReaderSetup, type SystemContext, type SystemReader } from "./system-reader.js";
 import { SourceError } from "../types.js";
 

@@ -4,7 +4,7 @@
  * the asynchronous API would pay for four trips through the libuv pool.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { fileProblem } from "../../file-problem.js";
+import { fileProblem } from "../../common/file-problem.js";
 import { SourceError } from "../types.js";
 
 export function readKernelFile(path: string): string {

@@ -4,7 +4,7 @@
  * reads them). Container scope reads this process's own /proc and cgroup. Tests point every root
  * at a fixture tree.
  */
-import type { Environment } from "../../config/interpolate.js";
+import type { Environment } from "../../environment.js";
 
 export const DEFAULT_PROC = "/proc";
 export const DEFAULT_SYS = "/sys";

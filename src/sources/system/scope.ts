@@ -11,8 +11,9 @@ import { findOwnCgroup, type OwnCgroup } from "./own-cgroup.js";
 import type { SystemRoots } from "./roots.js";
 import { SourceError } from "../types.js";
 
-export const SCOPES = ["auto", "host", "container"] as const;
-export type Scope = (typeof SCOPES)[number];
+import type { Scope } from "../../config/system-options.js";
+
+export type { Scope };
 export type ResolvedScope = "host" | "container";
 
 /** Cgroup path segments that container runtimes create: Docker, Kubernetes, containerd, CRI-O, Podman, LXC, ECS. */

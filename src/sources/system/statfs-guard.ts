@@ -15,7 +15,7 @@
  */
 import { statfs } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { fileProblem } from "../../file-problem.js";
+import { fileProblem } from "../../common/file-problem.js";
 
 export const STATFS_WAIT_MS = 1_000;
 /** Half of libuv's default pool of four (https://docs.libuv.org/en/v1.x/threadpool.html). */

@@ -4,7 +4,7 @@
  * (measured in bench/system.ts's set). Filesystems that can hang go through the StatfsGuard instead.
  */
 import { statfsSync } from "node:fs";
-import { fileProblem } from "../../file-problem.js";
+import { fileProblem } from "../../common/file-problem.js";
 import type { StatfsOutcome } from "./statfs-guard.js";
 
 export function statfsNow(path: string): StatfsOutcome {

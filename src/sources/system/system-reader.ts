@@ -1,7 +1,7 @@
 /** What the readers of system metrics share: their interface and what they are given. */
 import { performance } from "node:perf_hooks";
-import type { Environment } from "../../config/interpolate.js";
-import type { SystemMetricName } from "./metrics.js";
+import type { Environment } from "../../environment.js";
+import type { SystemMetricName } from "../../config/system-metrics.js";
 import { rootsFromEnv, type ProcView, type SystemRoots } from "./roots.js";
 import type { SystemReading } from "./sample.js";
 import type { ResolvedScope, ScopeResolution } from "./scope.js";

@@ -9,7 +9,7 @@ import { createSystemReader } from "../../../src/sources/system/create-system-re
 import { findOwnCgroup } from "../../../src/sources/system/own-cgroup.js";
 import type { SystemReading } from "../../../src/sources/system/sample.js";
 import { resolveScope } from "../../../src/sources/system/scope.js";
-import type { SystemOptions } from "../../../src/sources/system/system-options.js";
+import type { SystemOptions } from "../../../src/config/system-options.js";
 import { SystemTree } from "../../support/system-tree.js";
 
 const MIB = 1024 * 1024;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createSystemReader } from "../../../src/sources/system/create-system-reader.js";
 import type { SystemReading } from "../../../src/sources/system/sample.js";
-import type { SystemOptions } from "../../../src/sources/system/system-options.js";
+import type { SystemOptions } from "../../../src/config/system-options.js";
 import type { SystemReader } from "../../../src/sources/system/system-reader.js";
 import { diskstats, FIXTURE_MOUNT_PREFIX, netDev, SystemTree } from "../../support/system-tree.js";
 

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createSystemReader } from "../../../src/sources/system/create-system-reader.js";
-import { SYSTEM_METRIC_NAMES, SYSTEM_METRICS } from "../../../src/sources/system/metrics.js";
-import { systemOptionProblems } from "../../../src/sources/system/system-options.js";
+import { SYSTEM_METRIC_NAMES, SYSTEM_METRICS } from "../../../src/config/system-metrics.js";
+import { systemOptionProblems } from "../../../src/config/system-options.js";
 
 describe("systemOptionProblems", () => {
   it("accepts every metric with scope alone, and each with the options it takes", () => {

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { createSystemReader } from "../../../src/sources/system/create-system-reader.js";
-import { SYSTEM_METRIC_NAMES, SYSTEM_METRICS } from "../../../src/sources/system/metrics.js";
+import { SYSTEM_METRIC_NAMES, SYSTEM_METRICS } from "../../../src/config/system-metrics.js";
 
 const host = (metric: string, extra: object = {}) => createSystemReader({ metric, scope: "host", ...extra });
 

@@ -1,7 +1,14 @@
 /** The options of one `system` metric, and the one check of them that config validation and the reader share. */
-import { closest } from "../../suggest.js";
-import { isSystemMetricName, SYSTEM_METRIC_NAMES, SYSTEM_METRICS, type SystemOptionName } from "./metrics.js";
-import type { Scope } from "./scope.js";
+import { closest } from "../common/suggest.js";
+import {
+  isSystemMetricName,
+  SYSTEM_METRIC_NAMES,
+  SYSTEM_METRICS,
+  type SystemOptionName,
+} from "./system-metrics.js";
+
+export const SYSTEM_SCOPES = ["auto", "host", "container"] as const;
+export type Scope = (typeof SYSTEM_SCOPES)[number];
 
 export interface SystemOptions {
   /** A name of SYSTEM_METRICS; checked by systemOptionProblems. */
