@@ -30,6 +30,16 @@ function buildSource(raw: RawSource): SourceConfig {
         jsonPath: raw.jsonPath,
         headers: Object.freeze({ ...raw.headers }),
       };
+    case "system":
+      return {
+        type: "system",
+        metric: raw.metric,
+        ...(raw.scope === undefined ? {} : { scope: raw.scope }),
+        ...(raw.perCpu === undefined ? {} : { perCpu: raw.perCpu }),
+        ...(raw.mounts === undefined ? {} : { mounts: Object.freeze([...raw.mounts]) }),
+        ...(raw.devices === undefined ? {} : { devices: Object.freeze([...raw.devices]) }),
+        ...(raw.interfaces === undefined ? {} : { interfaces: Object.freeze([...raw.interfaces]) }),
+      };
   }
 }
 

@@ -1,5 +1,6 @@
 /** The shape of a config document once it has passed the JSON Schema, before defaults are applied. */
 import type { StorageResolution, Unit } from "../cloudwatch/units.js";
+import type { SystemOptions } from "./system-options.js";
 
 export interface RawShared {
   namespace?: string;
@@ -17,7 +18,8 @@ export type RawSource =
   | { type: "env"; variable: string }
   | { type: "command"; command: [string, ...string[]] }
   | { type: "file"; path: string; allowSpecialFile?: boolean }
-  | { type: "http"; url: string; jsonPath?: string; headers?: Record<string, string> };
+  | { type: "http"; url: string; jsonPath?: string; headers?: Record<string, string> }
+  | ({ type: "system" } & SystemOptions);
 
 export interface RawMetric extends RawShared {
   name: string;

@@ -1,5 +1,6 @@
 /** The typed, frozen result of loading a config: every default applied, every value checked. */
 import type { StorageResolution, Unit } from "../cloudwatch/units.js";
+import type { SystemOptions } from "./system-options.js";
 
 export type SourceConfig =
   | { readonly type: "constant"; readonly value: number }
@@ -11,7 +12,8 @@ export type SourceConfig =
       readonly url: string;
       readonly jsonPath: string | undefined;
       readonly headers: Readonly<Record<string, string>>;
-    };
+    }
+  | ({ readonly type: "system" } & SystemOptions);
 
 export type SourceType = SourceConfig["type"];
 

@@ -6,6 +6,7 @@ import { buildConfig } from "./build.js";
 import { checkDelivery, checkDuplicates } from "./checks/document.js";
 import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from "./checks/metric.js";
 import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
+import { checkSystemSource } from "./checks/system.js";
 import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
 import { issuesFromAjv } from "./errors.js";
 import type { ConfigIssue } from "./issue.js";
@@ -68,6 +69,7 @@ export function checkView(view: DocumentView): ConfigIssue[] {
       ...checkDimensionCount(metric),
       ...checkValues(metric),
       ...checkUrl(metric),
+      ...checkSystemSource(metric),
     );
   }
   return issues;

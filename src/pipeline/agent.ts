@@ -4,7 +4,7 @@
  * on a signal; `once` reads every metric a single time.
  */
 import type { Environment } from "../environment.js";
-import type { Config } from "../config/types.js";
+import type { Config, MetricConfig } from "../config/types.js";
 import { within } from "../common/deadline.js";
 import type { Logger } from "../log.js";
 import { LogThrottle } from "../common/log-throttle.js";
@@ -20,6 +20,7 @@ import type { Sender } from "../publish/sender.js";
 import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
 import { createSource } from "../sources/registry.js";
 import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
+import { SeriesExpander, type SeriesSource, type SeriesValue } from "./series.js";
 import { runReport, type RunReport } from "./report.js";
 import type { PipelineSnapshot } from "./snapshot.js";
 import { Stats } from "./stats.js";
@@ -40,9 +41,7 @@ export interface AgentOptions {
   readonly signal?: AbortSignal;
 }
 
-interface AgentMetric extends ScheduledMetric {
-  readonly identity: MetricIdentity;
-}
+type AgentMetric = ScheduledMetric & SeriesSource;
 
 export class Agent {
   readonly stats = new Stats();
@@ -106,10 +105,12 @@ export class Agent {
       runOnStart: metric.runOnStart,
       identity: metricIdentity(metric),
     }));
+    const expander = new SeriesExpander(metrics, logger, this.stats, this.now);
     this.scheduler = new Scheduler({
       metrics,
-      onValue: (metric, value, scheduledAt) => {
-        this.collect(metric as AgentMetric, value, scheduledAt);
+      onValue: (metric, reading, at) => {
+        for (const series of expander.expand(metric as AgentMetric, reading))
+          this.collect(metric.config, series, at);
       },
       logger,
       stats: this.stats,
@@ -214,21 +215,21 @@ export class Agent {
     await this.inFlightLimit.close();
   }
 
-  private collect(metric: AgentMetric, value: number, scheduledAt: number): void {
-    const scale = metric.config.scale;
-    const datum = newEntry(metric.identity, scale === 1 ? value : value * scale, scheduledAt);
+  private collect(metric: MetricConfig, { identity, value, label }: SeriesValue, scheduledAt: number): void {
+    const scale = metric.scale;
+    const datum = newEntry(identity, scale === 1 ? value : value * scale, scheduledAt);
     this.stats.collected++;
     const problem = datumProblem(datum, this.now());
     if (problem !== undefined) {
       this.stats.drop("invalid");
-      const held = this.invalidLog.pass(metric.identity);
+      const held = this.invalidLog.pass(identity);
       if (held === undefined) return;
       const more =
         held === 0
           ? ""
           : `; ${held} more of this series were dropped since the last warning (one warning a minute per series, every drop counted)`;
-      this.options.logger.warn(`metric "${metric.config.name}": dropped datum: ${problem}${more}`, {
-        metric: metric.config.name,
+      this.options.logger.warn(`metric "${metric.name}"${label}: dropped datum: ${problem}${more}`, {
+        metric: metric.name,
         reason: "invalid",
       });
       return;
@@ -236,8 +237,8 @@ export class Agent {
     const entry = this.outbox.add(datum);
     if (this.debug) {
       // The datum's own time has its own key: `timestamp` is always the log line's.
-      this.options.logger.debug(`collected metric "${metric.config.name}"`, {
-        metric: metric.config.name,
+      this.options.logger.debug(`collected metric "${metric.name}"${label}`, {
+        metric: metric.name,
         value: datum.value,
         scheduledAt: new Date(scheduledAt).toISOString(),
         seq: entry.seq,

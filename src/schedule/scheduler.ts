@@ -4,7 +4,7 @@
  */
 import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
-import { ReadAborted, type ValueSource } from "../sources/types.js";
+import { ReadAborted, type Reading, type ValueSource } from "../sources/types.js";
 import type { Stats } from "../pipeline/stats.js";
 import { within } from "../common/deadline.js";
 import { groupBySchedule, planFrom, type Group, type Job } from "./groups.js";
@@ -26,8 +26,8 @@ export interface ScheduledMetric {
   readonly runOnStart: boolean;
 }
 
-/** Receives each value read, with the instant it was scheduled for. */
-export type OnValue = (metric: ScheduledMetric, value: number, scheduledAt: number) => void;
+/** Receives each reading (a number, or several series), with the instant it was scheduled for. */
+export type OnValue = (metric: ScheduledMetric, value: Reading, scheduledAt: number) => void;
 
 export interface SchedulerOptions {
   readonly metrics: readonly ScheduledMetric[];

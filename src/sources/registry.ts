@@ -6,6 +6,7 @@ import { constantSource } from "./constant.js";
 import { envSource } from "./env.js";
 import { fileSource } from "./file.js";
 import { httpSource } from "./http.js";
+import { systemSource } from "./system-source.js";
 import type { ValueSource } from "./types.js";
 import { Redactor } from "../common/redactor.js";
 
@@ -22,5 +23,7 @@ export function createSource(config: SourceConfig, env: Environment, redactor = 
       return fileSource(config.path, { allowSpecialFile: config.allowSpecialFile });
     case "http":
       return httpSource(config.url, config.jsonPath, config.headers, redactor);
+    case "system":
+      return systemSource(config, env);
   }
 }

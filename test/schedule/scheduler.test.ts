@@ -50,7 +50,8 @@ function harness(metrics: ScheduledMetric[]) {
   const clock = { offset: 0 };
   const scheduler = new Scheduler({
     metrics,
-    onValue: (m, value, at) => seen.push({ name: m.config.name, value, at: new Date(at).toISOString() }),
+    onValue: (m, value, at) =>
+      seen.push({ name: m.config.name, value: value as number, at: new Date(at).toISOString() }),
     logger,
     stats,
     hostSeed: "test-host",

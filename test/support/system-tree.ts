@@ -25,6 +25,7 @@ export class SystemTree {
     hostProc: join(this.dir, "host/proc"),
     hostSys: join(this.dir, "host/sys"),
     hostMountPrefix: FIXTURE_MOUNT_PREFIX,
+    hostProcNamed: false,
     ownProc: join(this.dir, "own/proc"),
     ownRoot: join(this.dir, "own"),
   };

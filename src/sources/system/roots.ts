@@ -19,6 +19,8 @@ export interface SystemRoots {
   readonly hostSys: string;
   /** Put before the host's mount points to reach them (`$HOST_MOUNT_PREFIX`, e.g. /hostfs), else "". */
   readonly hostMountPrefix: string;
+  /** HOST_PROC was set: the host's /proc was mounted in on purpose, so `auto` scope reads the host. */
+  readonly hostProcNamed: boolean;
   /** This process's own /proc: its cgroup, its mounts, its network namespace. */
   readonly ownProc: string;
   /** Put before paths of this process's own mount namespace (cgroup mounts, its own /sys); "" but in tests. */
@@ -35,6 +37,7 @@ export function rootsFromEnv(env: Environment): SystemRoots {
     hostProc: named(HOST_PROC_VARIABLE, DEFAULT_PROC),
     hostSys: named(HOST_SYS_VARIABLE, DEFAULT_SYS),
     hostMountPrefix: named(HOST_MOUNT_PREFIX_VARIABLE, ""),
+    hostProcNamed: named(HOST_PROC_VARIABLE, "") !== "",
     ownProc: DEFAULT_PROC,
     ownRoot: "",
   };

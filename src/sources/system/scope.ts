@@ -38,6 +38,9 @@ export function looksLikeContainer(cgroupPath: string): boolean {
 /** Throws a SourceError when `container` is asked for and no cgroup of this process can be found. */
 export function resolveScope(requested: Scope, roots: SystemRoots): ScopeResolution {
   if (requested === "host") return { scope: "host", reason: "host (as configured)", cgroup: undefined };
+  // Whoever mounted the host's /proc and named it wants the host, even from a container with limits.
+  if (requested === "auto" && roots.hostProcNamed)
+    return { scope: "host", reason: `auto: host (HOST_PROC is ${roots.hostProc})`, cgroup: undefined };
   let cgroup: OwnCgroup | undefined;
   let problem = "this process is in no cgroup it can see";
   try {

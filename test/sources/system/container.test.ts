@@ -224,6 +224,22 @@ describe("auto scope", () => {
       assert.equal(resolveScope("auto", tree.roots).scope, scope);
     });
 
+  it("host when HOST_PROC names the host's /proc, even in a container with limits", () => {
+    const path = "/system.slice/docker-3f2a.scope";
+    tree
+      .write("own/proc/self/cgroup", `0::${path}\n`)
+      .write("own/proc/self/mountinfo", "1 0 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")
+      .write(`own/sys/fs/cgroup${path}/memory.max`, `${256 * MIB}\n`);
+    assert.equal(resolveScope("auto", tree.roots).scope, "container");
+    const named = { ...tree.roots, hostProcNamed: true };
+    assert.deepEqual(resolveScope("auto", named), {
+      scope: "host",
+      reason: `auto: host (HOST_PROC is ${tree.roots.hostProc})`,
+      cgroup: undefined,
+    });
+    assert.equal(resolveScope("container", named).scope, "container", "an explicit scope still decides");
+  });
+
   it("host, with the reason, when this process's cgroup cannot be read", () => {
     assert.deepEqual(resolveScope("auto", tree.roots), {
       scope: "host",

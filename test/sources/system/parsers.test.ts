@@ -318,6 +318,7 @@ describe("rootsFromEnv", () => {
         hostProc: "/host/proc",
         hostSys: "/sys",
         hostMountPrefix: "/hostfs",
+        hostProcNamed: true,
         ownProc: "/proc",
         ownRoot: "",
       },
@@ -328,6 +329,7 @@ describe("rootsFromEnv", () => {
       hostProc: "/proc",
       hostSys: "/sys",
       hostMountPrefix: "",
+      hostProcNamed: false,
       ownProc: "/proc",
       ownRoot: "",
     });
