@@ -45,6 +45,6 @@ export function runReport(stats: Stats, metrics: number, undelivered: number): R
     replayed: { found: stats.replayed, delivered: stats.replayedPublished },
     undelivered,
     complete:
-      failed === 0 && skipped === 0 && droppedTotal === 0 && undelivered === 0 && stats.collected >= metrics,
+      failed === 0 && skipped === 0 && droppedTotal === 0 && undelivered === 0 && stats.readings >= metrics,
   };
 }

@@ -75,6 +75,7 @@ export class SeriesExpander {
 
   /** A number is the metric's own series; a multi-series reading gives one series per sample. */
   expand({ config: metric, identity }: SeriesSource, reading: Reading): SeriesValue[] {
+    this.stats.readings++;
     if (typeof reading === "number") return [{ identity, value: reading, label: "" }];
     const values: SeriesValue[] = [];
     for (const sample of reading.samples) {

@@ -14,8 +14,13 @@ import type { StatsSnapshot } from "./snapshot.js";
 export class Stats {
   /** How late reads started against their scheduled instants. */
   readonly lateness = new LatenessHistogram();
-  /** Values read from sources and turned into datums. */
+  /** Values read from sources and turned into datums (one per series of a multi-series reading). */
   collected = 0;
+  /**
+   * Reads that succeeded, whatever number of series they gave: a counter's first read gives none
+   * (it only sets the baseline), a read of three filesystems gives three.
+   */
+  readings = 0;
   /** Datums CloudWatch accepted (or, in a dry run, printed), replayed ones included. */
   published = 0;
   /** Undelivered datums an earlier process left in the outbox directory, replayed at start. */

@@ -26,6 +26,6 @@ export function systemSource(
     // The reads that can wait (statfs of a selected network mount) bound themselves: see statfs-guard.ts.
     read: () => reader.read(),
     ...(reader.readNow === undefined ? {} : { readNow: () => reader.readNow!() }),
-    startNote: `system ${options.metric} reads the ${reader.scope} (${reader.scopeReason})`,
+    startNote: `system ${options.metric}, scope ${reader.scopeReason}`,
   };
 }

@@ -13,6 +13,7 @@ describe("runReport", () => {
   it("is complete when every metric was read and every datum delivered, a replayed backlog included", () => {
     const s = stats((s) => {
       s.collected = 2;
+      s.readings = 2;
       s.replayed = 5;
       s.published = 7;
       s.replayedPublished = 5;
@@ -28,6 +29,7 @@ describe("runReport", () => {
   it("is not complete when a read failed, a datum was dropped, a metric was not read or datums are left", () => {
     const read = (s: Stats) => {
       s.collected = 2;
+      s.readings = 2;
       s.published = 2;
     };
     const cases: [string, Stats, number][] = [
@@ -59,6 +61,7 @@ describe("runReport", () => {
         "a metric was not read",
         stats((s) => {
           s.collected = 1;
+          s.readings = 1;
           s.published = 1;
         }),
         0,
@@ -67,5 +70,15 @@ describe("runReport", () => {
     ];
     for (const [what, s, left] of cases) assert.equal(runReport(s, 2, left).complete, false, what);
     assert.deepEqual(runReport(cases[2]![1], 2, 0).dropped, { invalid: 1 });
+  });
+
+  it("counts metrics read, not datums: three filesystems and a counter's first read (no datum yet) are complete", () => {
+    const s = stats((s) => {
+      s.readings = 2;
+      s.collected = 3;
+      s.published = 3;
+    });
+    assert.equal(runReport(s, 2, 0).complete, true);
+    assert.equal(runReport(s, 3, 0).complete, false, "a third metric was not read");
   });
 });
