@@ -473,6 +473,30 @@ const CASES: readonly BadCase[] = [
       'c.yaml:9:13: metrics[1].source: missing required property "path"',
     ],
   },
+  {
+    name: "system: a metric name with a typo",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: system, metric: memory.utilisation }\n",
+    errors: [
+      'c.yaml:4:37: metrics[0].source.metric: "memory.utilisation" is not a system metric (did you mean "memory.utilization"?)',
+    ],
+  },
+  {
+    name: "system: options the metric does not take, an empty glob list, an unknown scope",
+    yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: system, metric: load.1, mounts: [/] }\n  - name: B\n    namespace: N\n    source: { type: system, metric: network.rx.bytes, interfaces: [] }\n  - name: C\n    namespace: N\n    source: { type: system, metric: uptime, scope: pod }\n",
+    errors: [
+      "c.yaml:4:13: metrics[0].source: mounts does not apply to load.1 (it takes only scope)",
+      "c.yaml:7:13: metrics[1].source: interfaces is empty: leave it out to take the default, or list at least one glob",
+      'c.yaml:10:52: metrics[2].source.scope: must be one of auto, host, container (got "pod")',
+    ],
+  },
+  {
+    name: "system: a dimension the series set, and too many once theirs are added",
+    yaml: `defaults: { dimensions: { Interface: eth0 } }\nmetrics:\n  - name: A\n    namespace: N\n    source: { type: system, metric: network.rx.bytes }\n  - name: B\n    namespace: N\n    dimensions: { ${Array.from({ length: 29 }, (_, i) => `D${i}: x`).join(", ")} }\n    source: { type: system, metric: disk.used }\n`,
+    errors: [
+      'c.yaml:3:5: metrics[0].dimensions: sets dimension "Interface", which system network.rx.bytes sets on each of its series; remove it here (and from defaults.dimensions)',
+      "c.yaml:8:17: metrics[1].dimensions: has 30 dimensions and system disk.used adds MountPath and Filesystem to each series: 32, where CloudWatch allows at most 30",
+    ],
+  },
 ];
 
 describe("bad configs", () => {

@@ -1,10 +1,11 @@
 /** A `system` source's options: the one check the reader also runs, and dimensions its series set. */
+import { MAX_DIMENSIONS_PER_DATUM } from "../../cloudwatch/limits.js";
 import type { ConfigIssue } from "../issue.js";
 import { isSystemMetricName, SYSTEM_METRICS } from "../system-metrics.js";
 import { systemOptionProblems, type SystemOptions } from "../system-options.js";
 import type { MetricView } from "../view.js";
 
-export function checkSystemSource({ at, source, dimensions }: MetricView): ConfigIssue[] {
+export function checkSystemSource({ at, source, dimensions, dimensionCount }: MetricView): ConfigIssue[] {
   if (source?.type !== "system" || typeof source.metric !== "string") return [];
   const options = source as SystemOptions;
   const path = [...at, "source"];
@@ -24,5 +25,13 @@ export function checkSystemSource({ at, source, dimensions }: MetricView): Confi
         path: [...at, "dimensions"],
         message: `sets dimension "${name}", which system ${options.metric} sets on each of its series; remove it here (and from defaults.dimensions)`,
       });
+  if (
+    dimensionCount + carried.length > MAX_DIMENSIONS_PER_DATUM &&
+    dimensionCount <= MAX_DIMENSIONS_PER_DATUM
+  )
+    issues.push({
+      path: [...at, "dimensions"],
+      message: `has ${dimensionCount} dimensions and system ${options.metric} adds ${carried.join(" and ")} to each series: ${dimensionCount + carried.length}, where CloudWatch allows at most ${MAX_DIMENSIONS_PER_DATUM}`,
+    });
   return issues;
 }
