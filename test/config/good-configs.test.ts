@@ -15,17 +15,29 @@ describe("the examples in config/", () => {
     assert.ok(files.includes("example.yaml"));
     assert.ok(files.includes("minimal.yaml"));
   });
+  /** What a file's header says must be set; every other file loads with an empty environment. */
+  const NEEDS: Record<string, Record<string, string>> = {
+    "system.yaml": { INSTANCE_ID: "i-0123456789abcdef0" },
+  };
   for (const file of files) {
-    it(`${file} is valid with an empty environment`, async () => {
-      const result = await loadConfigFile(join(CONFIG_DIR, file), {});
+    it(`${file} is valid with ${NEEDS[file] ? Object.keys(NEEDS[file]).join(", ") + " set" : "an empty environment"}`, async () => {
+      const result = await loadConfigFile(join(CONFIG_DIR, file), NEEDS[file] ?? {});
       assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
     });
   }
+  it("system.yaml fails loudly without INSTANCE_ID, naming it", async () => {
+    const result = await loadConfigFile(join(CONFIG_DIR, "system.yaml"), {});
+    assert.ok(!result.ok);
+    assert.match(
+      result.errors.map(formatConfigError).join("\n"),
+      /environment variable INSTANCE_ID is not set/,
+    );
+  });
   it("example.yaml uses every source type", async () => {
     const result = await loadConfigFile(join(CONFIG_DIR, "example.yaml"), {});
     assert.ok(result.ok);
     const types = new Set(result.config.metrics.map((m) => m.source.type));
-    assert.deepEqual([...types].sort(), ["command", "constant", "env", "file", "http"]);
+    assert.deepEqual([...types].sort(), ["command", "constant", "env", "file", "http", "system"]);
   });
 });
 

@@ -111,6 +111,46 @@ describe("deploy/kubernetes/daemonset.yaml", () => {
   });
 });
 
+describe("deploy/kubernetes/system-daemonset.yaml", () => {
+  const docs = documents("kubernetes/system-daemonset.yaml");
+  const daemonSet = docs.find((d) => d.kind === "DaemonSet")!;
+  const configMap = docs.find((d) => d.kind === "ConfigMap")!;
+  const pod = daemonSet.spec.template.spec as Doc;
+  const container = pod.containers[0] as Doc;
+  it("is hardened, sized and probed on the config's health port", () => {
+    assertHardened(pod, container, "system-daemonset");
+    assertProbes(container, 8080, "system-daemonset");
+  });
+  it("has a ConfigMap of system metrics that passes validate-config with the node as a dimension", () => {
+    const result = loadConfigText(
+      configMap.data["config.yaml"] as string,
+      "configmap",
+      containerEnv(container),
+    );
+    assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
+    assert.equal(result.config.health.port, 8080);
+    assert.ok(
+      result.config.metrics.every((m) => m.source.type === "system" && m.dimensions.Node === "node-1"),
+    );
+    assert.equal(pod.volumes.find((v: Doc) => v.name === "config").configMap.name, configMap.metadata.name);
+  });
+  it("names the node's /proc, /sys and / in HOST_PROC, HOST_SYS and HOST_MOUNT_PREFIX, mounted read-only", () => {
+    const env = containerEnv(container);
+    const hostPaths: Record<string, string> = {
+      HOST_PROC: "/proc",
+      HOST_SYS: "/sys",
+      HOST_MOUNT_PREFIX: "/",
+    };
+    for (const [variable, hostPath] of Object.entries(hostPaths)) {
+      const mount = (container.volumeMounts as Doc[]).find((m) => m.mountPath === env[variable]);
+      assert.ok(mount, `${variable} is a mount`);
+      assert.equal(mount.readOnly, true, `${variable} read-only`);
+      const volume = (pod.volumes as Doc[]).find((v) => v.name === mount.name)!;
+      assert.equal(volume.hostPath.path, hostPath, `${variable} is the node's ${hostPath}`);
+    }
+  });
+});
+
 describe("deploy/compose.yaml", () => {
   const compose = parse(readFileSync(deploy("compose.yaml"), "utf8")) as Doc;
   const service = compose.services["cloudwatch-publisher"] as Doc;
@@ -178,7 +218,11 @@ const KINDS: Readonly<
     type: "IDaemonSet",
   },
 };
-const MANIFESTS = ["kubernetes/deployment.yaml", "kubernetes/daemonset.yaml"];
+const MANIFESTS = [
+  "kubernetes/deployment.yaml",
+  "kubernetes/daemonset.yaml",
+  "kubernetes/system-daemonset.yaml",
+];
 const kindOf = (doc: Doc) => `${doc.apiVersion as string}/${doc.kind as string}`;
 
 /** Type-checks each document against its interface in one program; returns "file#n: message" per error. */

@@ -157,9 +157,11 @@ describe("the README's reference sections", () => {
       "Dockerfile",
       "config/example.yaml",
       "config/minimal.yaml",
+      "config/system.yaml",
       "deploy/compose.yaml",
       "deploy/kubernetes/deployment.yaml",
       "deploy/kubernetes/daemonset.yaml",
+      "deploy/kubernetes/system-daemonset.yaml",
       "deploy/ecs/task-definition.json",
     ];
     const others: string[] = [];
