@@ -1,10 +1,18 @@
 /**
  * CPU time of the system source's reads, measured on this machine's real /proc, /sys and statfs.
- *   node dist/bench/system.js            every metric back to back, then the mon-put-instance-data
- *                                        set once a second, 10 rounds between 10 idle seconds
- *   node dist/bench/system.js --quick    fewer reads, 3 rounds of the per-second set
+ *   npm run bench:system                 every metric back to back, then config/system.yaml's sources
+ *                                        once a second, 10 rounds between 10 idle seconds; writes the
+ *                                        table into docs/benchmarks.md
+ *   npm run bench:system -- --quick      fewer reads, 3 rounds of the per-second set; prints only
  * Prints a Markdown table: microseconds of CPU (user + system, this process) per read.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { loadConfigFile } from "../src/config/load.js";
+import { createSource } from "../src/sources/registry.js";
+import type { ValueSource } from "../src/sources/types.js";
+import { ROOT } from "./harness.js";
 import { createSystemReader } from "../src/sources/system/create-system-reader.js";
 import { SYSTEM_METRIC_NAMES } from "../src/config/system-metrics.js";
 import type { SystemOptions } from "../src/config/system-options.js";
@@ -16,29 +24,29 @@ const READS = Number(process.env.BENCH_SYSTEM_READS ?? (QUICK ? 300 : 2_000));
 const ROUNDS = 3;
 const SECONDS = Number(process.env.BENCH_SYSTEM_SECONDS ?? (QUICK ? 3 : 10));
 
-/** mon-put-instance-data.pl's set (config/system.yaml): memory, swap and the space of /. */
-const MON_PUT_SET: readonly SystemOptions[] = [
-  { metric: "memory.utilization" },
-  { metric: "memory.used" },
-  { metric: "memory.available" },
-  { metric: "swap.utilization" },
-  { metric: "swap.used" },
-  { metric: "disk.utilization", mounts: ["/"] },
-  { metric: "disk.used", mounts: ["/"] },
-  { metric: "disk.available", mounts: ["/"] },
-];
+/** config/system.yaml's sources, made as the daemon makes them (mon-put-instance-data.pl's set). */
+async function systemYamlSources(): Promise<ValueSource[]> {
+  const loaded = await loadConfigFile(join(ROOT, "config/system.yaml"), { INSTANCE_ID: "i-0bench" });
+  if (!loaded.ok) throw new Error("config/system.yaml does not load");
+  return loaded.config.metrics.map((metric) => createSource(metric.source, {}));
+}
 
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
 }
 
-async function readAll(readers: readonly SystemReader[]): Promise<void> {
-  for (const reader of readers) await reader.read();
+/** As the scheduler reads: at once where the source can, else through its promise. */
+async function readAll(readers: readonly (SystemReader | ValueSource)[]): Promise<void> {
+  const signal = new AbortController().signal;
+  for (const reader of readers) {
+    if (reader.readNow !== undefined) reader.readNow();
+    else await reader.read(signal);
+  }
 }
 
 /** Median over ROUNDS of the CPU per pass over `readers`, each pass READS times. */
-async function perPass(readers: readonly SystemReader[]): Promise<number> {
+async function perPass(readers: readonly (SystemReader | ValueSource)[]): Promise<number> {
   await readAll(readers);
   const rounds: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -56,7 +64,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * process's CPU over seconds with a round against seconds without, interleaved so that drift (a
  * garbage collection, the JIT settling) falls on both alike.
  */
-async function everySecond(readers: readonly SystemReader[]) {
+async function everySecond(readers: readonly ValueSource[]) {
   await readAll(readers);
   const inRound: number[] = [];
   const withRead: number[] = [];
@@ -83,18 +91,28 @@ for (const option of options) {
   const label = `${option.metric}${option.perCpu === true ? " (perCpu)" : ""}`;
   rows.push([label, await perPass([reader])]);
 }
-const set = MON_PUT_SET.map((o) => createSystemReader({ scope: "host", ...o }));
-rows.push(["mon-put-instance-data set (8 metrics), back to back", await perPass(set)]);
+const set = await systemYamlSources();
+rows.push([`config/system.yaml (${set.length} metrics), back to back`, await perPass(set)]);
 const perSecond = await everySecond(set);
 
-console.log(
-  `# system source: CPU per read (${READS} reads x ${ROUNDS} rounds, median; Node ${process.version})\n`,
-);
-console.log("| read | µs of CPU per read |");
-console.log("|---|---:|");
-for (const [label, micros] of rows) console.log(`| ${label} | ${micros.toFixed(1)} |`);
-console.log(
-  `\nmon-put-instance-data set once a second, ${SECONDS} rounds (medians): ${perSecond.inRound.toFixed(0)} µs of CPU ` +
+const lines = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node.js ${process.versions.node}: ${READS} reads × ${ROUNDS} rounds, median, host scope on this machine's /proc, /sys and filesystems.`,
+  "",
+  "| Read | µs of CPU per read |",
+  "| --- | ---: |",
+  ...rows.map(([label, micros]) => `| ${label} | ${micros.toFixed(1)} |`),
+  "",
+  `config/system.yaml once a second, ${SECONDS} rounds (medians): ${perSecond.inRound.toFixed(0)} µs of CPU ` +
     `inside a round; the process used ${perSecond.withRead.toFixed(0)} µs in a second with a round and ` +
     `${perSecond.idle.toFixed(0)} µs in one without.`,
-);
+];
+const table = lines.join("\n");
+console.log(`\n${table}\n`);
+if (!QUICK) {
+  const file = join(ROOT, "docs/benchmarks.md");
+  const doc = readFileSync(file, "utf8");
+  const marked = /<!-- system:start -->[\s\S]*<!-- system:end -->/;
+  if (!marked.test(doc)) throw new Error("docs/benchmarks.md has no <!-- system:start --> marker");
+  writeFileSync(file, doc.replace(marked, `<!-- system:start -->\n${table}\n<!-- system:end -->`));
+  console.log("wrote docs/benchmarks.md");
+}
