@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ENVIRONMENT_SETTINGS } from "../../src/config/environment-settings.js";
+import { SYSTEM_METRIC_NAMES, SYSTEM_METRICS } from "../../src/config/system-metrics.js";
 import { HEARTBEAT_DEFAULTS } from "../../src/config/heartbeat.js";
 import { FALLBACK_REGION } from "../../src/publish/cloudwatch-sender.js";
 import { cleanEnv, REPO_ROOT, runCli } from "../support/cli.js";
@@ -114,6 +115,29 @@ describe("the README's host walk-through, typed as written in a fresh folder", (
 });
 
 describe("the README's reference sections", () => {
+  it("the system metrics table lists every metric with its unit, dimensions and options", () => {
+    const table = section("## Memory and disk metrics");
+    const rows = new Map(
+      [...table.matchAll(/^\| `([a-z0-9.]+)` +\| (\w+) +\| ([^|]*)\| ([^|]*)\|/gm)].map((m) => [m[1]!, m]),
+    );
+    assert.deepEqual([...rows.keys()], SYSTEM_METRIC_NAMES);
+    for (const name of SYSTEM_METRIC_NAMES) {
+      const [, , unit, dimensions, options] = rows.get(name)!;
+      const info = SYSTEM_METRICS[name];
+      assert.equal(unit, info.unit, name);
+      assert.deepEqual(
+        [...dimensions!.matchAll(/`([A-Z]\w+)`/g)].map((m) => m[1]),
+        [...info.dimensions],
+        name,
+      );
+      assert.deepEqual(
+        [...options!.matchAll(/`(\w+)`/g)].map((m) => m[1]),
+        [...info.options],
+        name,
+      );
+    }
+  });
+
   it("the environment table lists every variable the code reads", () => {
     const table = section("### Environment variables");
     const listed = new Set(
