@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runCli } from "../support/cli.js";
+import { REPO_ROOT, runCli } from "../support/cli.js";
 import { e2eHarness } from "../support/e2e.js";
 import { netDev, SystemTree } from "../support/system-tree.js";
 
@@ -132,6 +132,39 @@ metrics:
     const root = datums.find((d) => d.name === "Root")!;
     assert.ok(Math.abs(root.value - df) <= 1, `ours ${root.value}, df ${df}`);
     assert.equal(root.dimensions.MountPath, "/");
+  });
+
+  it("config/system.yaml as shipped: mon-put-instance-data's names, units and dimensions", async () => {
+    const result = await runCli(["once", "--config", join(REPO_ROOT, "config/system.yaml")], {
+      env: h.env({ INSTANCE_ID: "i-0123456789abcdef0" }),
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const datums = h.fake().datums.filter((d) => d.namespace === "System/Linux");
+    const units = Object.fromEntries(datums.map((d) => [d.name, d.unit]));
+    assert.deepEqual(units, {
+      MemoryUtilization: "Percent",
+      MemoryUsed: "Megabytes",
+      MemoryAvailable: "Megabytes",
+      SwapUtilization: "Percent",
+      SwapUsed: "Megabytes",
+      DiskSpaceUtilization: "Percent",
+      DiskSpaceUsed: "Gigabytes",
+      DiskSpaceAvailable: "Gigabytes",
+    });
+    assert.ok(datums.every((d) => d.dimensions.InstanceId === "i-0123456789abcdef0"));
+    const root = datums.find((d) => d.name === "DiskSpaceUsed" && d.dimensions.MountPath === "/");
+    assert.ok(root, "the root filesystem is among the disk series");
+    const s = statfsSync("/");
+    const usedGiB = ((s.blocks - s.bfree) * s.bsize) / 1024 ** 3;
+    assert.ok(Math.abs(root.value - usedGiB) < 0.5, `${root.value} GiB vs statfs ${usedGiB} GiB`);
+    const used = datums.find((d) => d.name === "MemoryUsed")!.value;
+    const available = datums.find((d) => d.name === "MemoryAvailable")!.value;
+    const meminfo = readFileSync("/proc/meminfo", "utf8");
+    const totalMiB = Number(/^MemTotal:\s+(\d+) kB$/m.exec(meminfo)![1]) / 1024;
+    assert.ok(
+      Math.abs(used + available - totalMiB) < 256,
+      `${used} + ${available} MiB vs MemTotal ${totalMiB} MiB`,
+    );
   });
 
   it("hostile roots fail each metric with a one-line reason and exit 3, never hang or crash", async () => {
