@@ -14,7 +14,7 @@ function loadChosenConfig(
 ): Promise<LoadResult> {
   return choice.mode === "file"
     ? loadConfigFile(choice.path, env, platform)
-    : Promise.resolve(heartbeatConfig(env));
+    : Promise.resolve(heartbeatConfig(env, platform));
 }
 
 const { choice, env, platform } = workerData as {

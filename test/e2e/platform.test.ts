@@ -5,12 +5,12 @@
  * slow gives the default, or stops the start (exit 1) naming the placeholder, within the deadline.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PLATFORM_DEADLINE_MS } from "../../src/platform/metadata-timing.js";
-import { cleanEnv, jsonLines, runCli } from "../support/cli.js";
+import { cleanEnv, jsonLines, REPO_ROOT, runCli } from "../support/cli.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
 import { FAKE_CONTAINER, FAKE_TASK, startFakeEcsMetadata } from "../support/fake-ecs-metadata.js";
 import { FAKE_ASG, FAKE_HOSTNAME, FAKE_IDENTITY, startFakeImds } from "../support/fake-imds.js";
@@ -327,6 +327,43 @@ describe("the region from the platform", () => {
       );
     } finally {
       await imds.close();
+      await regional.close();
+    }
+  });
+});
+
+describe("deploy/ecs/task-definition.json's heartbeat, in a fake ECS task", () => {
+  it("its environment as written: the cluster as a dimension, the region from the task's ARN, the service as the entity", async () => {
+    const task = JSON.parse(readFileSync(join(REPO_ROOT, "deploy/ecs/task-definition.json"), "utf8")) as {
+      containerDefinitions: { environment: { name: string; value: string }[] }[];
+    };
+    const written = Object.fromEntries(
+      task.containerDefinitions[0]!.environment.map((e) => [e.name, e.value]),
+    );
+    const region = FAKE_TASK.TaskARN.split(":")[3]!;
+    const regional = await FakeCloudWatch.start({ region });
+    const ecs = await startFakeEcsMetadata();
+    try {
+      const e: Record<string, string> = {
+        ...regional.env(),
+        ...written,
+        OUTBOX_DIR: mkdtempSync(join(dir, "outbox-")),
+        LOG_FORMAT: "json",
+        ECS_CONTAINER_METADATA_URI_V4: ecs.url,
+        AWS_CONFIG_FILE: join(dir, "no-aws-config"),
+      };
+      delete e.AWS_REGION;
+      const r = await runCli(["once"], { env: cleanEnv(e) });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(regional.protocolErrors, []);
+      const datum = regional.datums.find((d) => d.name === written.METRIC_NAME)!;
+      assert.deepEqual(datum.dimensions, { Service: "my-service", Stage: "prod", Cluster: "prod-cluster" });
+      assert.equal(datum.entity?.KeyAttributes.Name, FAKE_TASK.ServiceName);
+      const start = startLine(r.stdout)!;
+      assert.equal(start.region, region);
+      assert.match(String(start.regionSource), /^ECS task metadata \(.*, field TaskARN\)$/);
+    } finally {
+      await ecs.close();
       await regional.close();
     }
   });
