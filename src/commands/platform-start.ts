@@ -78,6 +78,10 @@ export async function startPlatform(input: PlatformStartInput): Promise<Platform
       { exitCode: ExitCode.INVALID_CONFIG },
     );
   if (missing.length > 0) return ExitCode.INVALID_CONFIG;
+  for (const name of new Set(placeholders.map((site) => site.name))) {
+    const why = platform?.unresolved.get(name);
+    if (why !== undefined) logger.info(`\${${name}} takes its default: ${why}`, { placeholder: name });
+  }
 
   let final = config;
   if (placeholders.length > 0) {

@@ -3,6 +3,7 @@
  * need, within PLATFORM_DEADLINE_MS. Never throws: a name that cannot be resolved is a reason naming
  * the place it was looked for.
  */
+import { MAX_DIMENSION_VALUE_LENGTH } from "../cloudwatch/limits.js";
 import { isNotFound } from "./metadata-failure.js";
 import { PLACEHOLDERS, type PlaceholderName } from "./placeholders.js";
 import type { PlatformEnv } from "./platform-env.js";
@@ -43,12 +44,16 @@ export async function resolveIdentity(
     const place = source.field === "" ? fetched.url : `${fetched.url}, field ${source.field}`;
     sources.set(name, place);
     const value = fetched.ok ? source.pick(fetched.document) : undefined;
-    if (value !== undefined) {
+    // No identity is longer than a dimension value may be: a longer answer is not one (and is not kept).
+    if (value !== undefined && value.length <= MAX_DIMENSION_VALUE_LENGTH) {
       values.set(name, value);
       continue;
     }
     let why: string;
-    if (fetched.ok) why = source.field === "" ? "the answer is empty" : `the document has no ${source.field}`;
+    if (value !== undefined)
+      why = `the value is ${value.length} characters long, more than the ${MAX_DIMENSION_VALUE_LENGTH} of a dimension value`;
+    else if (fetched.ok)
+      why = source.field === "" ? "the answer is empty" : `the document has no ${source.field}`;
     else why = fetched.reason;
     const absent = fetched.ok || isNotFound(fetched.reason);
     if (absent && source.whenMissing !== undefined) why += `; ${source.whenMissing}`;

@@ -1,6 +1,7 @@
 /** Placeholders that cannot be resolved: refusals, absences and silences, each a reason naming the place. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { MAX_DIMENSION_VALUE_LENGTH } from "../../src/cloudwatch/limits.js";
 import { PLATFORM_DEADLINE_MS } from "../../src/platform/metadata-timing.js";
 import { PLACEHOLDER_NAMES, type PlaceholderName } from "../../src/platform/placeholders.js";
 import { resolveIdentity } from "../../src/platform/resolve-identity.js";
@@ -30,6 +31,23 @@ function assertAllUnresolved(
 }
 
 describe("resolveIdentity: what cannot be resolved is a reason naming the place", () => {
+  it("takes no value longer than a dimension value may be (a hostile or broken answer)", async () => {
+    const imds = await startFakeImds({
+      identity: { instanceType: "x".repeat(MAX_DIMENSION_VALUE_LENGTH + 1) },
+    });
+    try {
+      const names = new Set<PlaceholderName>(["aws:InstanceType", "aws:InstanceId"]);
+      const { values, unresolved } = await resolveIdentity(names, imdsEnv(imds));
+      assert.deepEqual([...values], [["aws:InstanceId", FAKE_IDENTITY.instanceId]]);
+      assert.match(
+        unresolved.get("aws:InstanceType")!,
+        /field instanceType: the value is 1025 characters long, more than the 1024 of a dimension value$/,
+      );
+    } finally {
+      await imds.close();
+    }
+  });
+
   it("refuses an IMDSv1-only service: no token, no request without one", async () => {
     const imds = await startFakeImds({ v1Only: true });
     try {
