@@ -276,7 +276,7 @@ describe("ECS placeholders from a fake task metadata endpoint v4", () => {
     }
   });
 
-  it("garbage instead of JSON: the default is used, and without one the reason is named", async () => {
+  it("a field the task does not give, without a default: exit 1 naming the field and the URL", async () => {
     const ecs = await startFakeEcsMetadata({ task: { Family: undefined } });
     try {
       const config = writeConfig(
