@@ -83,13 +83,22 @@ const forbids =
 export const RULES: readonly Rule[] = [
   {
     from: "config",
-    says: "config/ imports nothing of the runtime (publish, schedule, sources, pipeline, health, commands, cli)",
-    allows: forbids("publish", "schedule", "sources", "pipeline", "health", "commands", "cli", "cli.ts"),
+    says: "config/ imports nothing of the runtime (publish, schedule, sources, pipeline, health, platform but its placeholder catalogue, commands, cli)",
+    allows: (imp) =>
+      forbids("publish", "schedule", "sources", "pipeline", "health", "commands", "cli", "cli.ts")(imp) &&
+      (layerOf(imp.target) !== "platform" || imp.target === "platform/placeholders.ts"),
+  },
+  {
+    from: "platform",
+    says: "platform/ (instance and task metadata) imports only itself, common/, environment.ts and the API limits",
+    allows: (imp) =>
+      ["platform", "common", "environment.ts"].includes(layerOf(imp.target)) ||
+      imp.target === "cloudwatch/limits.ts",
   },
   {
     from: "sources",
-    says: "sources/ imports nothing of publish/, schedule/, pipeline/, health/, commands/ or the CLI",
-    allows: forbids("publish", "schedule", "pipeline", "health", "commands", "cli", "cli.ts"),
+    says: "sources/ imports nothing of publish/, schedule/, pipeline/, health/, platform/, commands/ or the CLI",
+    allows: forbids("publish", "schedule", "pipeline", "health", "platform", "commands", "cli", "cli.ts"),
   },
   {
     from: "cloudwatch",
@@ -110,21 +119,21 @@ export const RULES: readonly Rule[] = [
     from: "schedule",
     says: "schedule/ imports no output or composition (publish, pipeline but its counters, health, commands)",
     allows: (imp) =>
-      forbids("publish", "health", "commands", "cli", "cli.ts")(imp) &&
+      forbids("publish", "health", "platform", "commands", "cli", "cli.ts")(imp) &&
       (layerOf(imp.target) !== "pipeline" || COUNTERS.has(imp.target)),
   },
   {
     from: "publish",
     says: "publish/ imports nothing that composes it (pipeline but its counters, health, commands)",
     allows: (imp) =>
-      forbids("schedule", "sources", "health", "commands", "cli", "cli.ts")(imp) &&
+      forbids("schedule", "sources", "health", "platform", "commands", "cli", "cli.ts")(imp) &&
       (layerOf(imp.target) !== "pipeline" || COUNTERS.has(imp.target)),
   },
   {
     from: "health",
     says: "health/ reads the pipeline's snapshot type and nothing else of the runtime",
     allows: (imp) =>
-      forbids("publish", "schedule", "sources", "config", "commands", "cli", "cli.ts")(imp) &&
+      forbids("publish", "schedule", "sources", "config", "platform", "commands", "cli", "cli.ts")(imp) &&
       (layerOf(imp.target) !== "pipeline" || imp.target === "pipeline/snapshot.ts"),
   },
 ];
@@ -178,13 +187,17 @@ describe("the architecture of src/", () => {
       ...importsOf("sources/file.ts", 'const m = await import("../pipeline/agent.js");'),
       ...importsOf("pipeline/agent.ts", 'import { run } from "../commands/run.js";'),
       ...importsOf("environment.ts", 'import { plural } from "./common/plural.js";'),
+      ...importsOf("platform/entity.ts", 'import type { Config } from "../config/types.js";'),
+      ...importsOf("config/view.ts", 'import { resolveIdentity } from "../platform/resolve-identity.js";'),
     ];
     assert.deepEqual(violations(wrong), [
-      'src/config/build.ts imports "../publish/delivery.js": config/ imports nothing of the runtime (publish, schedule, sources, pipeline, health, commands, cli)',
+      'src/config/build.ts imports "../publish/delivery.js": config/ imports nothing of the runtime (publish, schedule, sources, pipeline, health, platform but its placeholder catalogue, commands, cli)',
       'src/cloudwatch/datum.ts imports "../config/types.js": cloudwatch/ (the neutral API model) imports only itself and environment.ts',
-      'src/sources/file.ts imports "../pipeline/agent.js": sources/ imports nothing of publish/, schedule/, pipeline/, health/, commands/ or the CLI',
+      'src/sources/file.ts imports "../pipeline/agent.js": sources/ imports nothing of publish/, schedule/, pipeline/, health/, platform/, commands/ or the CLI',
       'src/pipeline/agent.ts imports "../commands/run.js": nothing imports commands/ but cli.ts',
       'src/environment.ts imports "./common/plural.js": environment.ts is the bottom module: it imports nothing of ours',
+      'src/platform/entity.ts imports "../config/types.js": platform/ (instance and task metadata) imports only itself, common/, environment.ts and the API limits',
+      'src/config/view.ts imports "../platform/resolve-identity.js": config/ imports nothing of the runtime (publish, schedule, sources, pipeline, health, platform but its placeholder catalogue, commands, cli)',
     ]);
   });
 

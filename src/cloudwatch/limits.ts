@@ -5,8 +5,13 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
  */
 
-/** "Each request is also limited to no more than 1000 different metrics." */
+/**
+ * "Each request is also limited to no more than 1000 different metrics." "The limit of metrics allowed,
+ * 1000, is the sum of both EntityMetricData and MetricData metrics."
+ */
 export const MAX_DATUMS_PER_REQUEST = 1000;
+/** "You can include up to two EntityMetricData objects" per request; this program sends at most one. */
+export const MAX_ENTITIES_PER_REQUEST = 2;
 /** "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests." (uncompressed body) */
 export const MAX_REQUEST_BYTES = 1_000_000;
 /** "You can use up to 30 dimensions per metric." */

@@ -1,5 +1,5 @@
 /** PutMetricData input shaping: a batch of datums → the input the SDK sends (and a dry run prints). */
-import type { MetricDatum, PutMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
+import type { Entity, MetricDatum, PutMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
 import type { Datum } from "./datum.js";
 
 export function toMetricDatum(datum: Datum): MetricDatum {
@@ -14,6 +14,21 @@ export function toMetricDatum(datum: Datum): MetricDatum {
   };
 }
 
-export function toPutMetricDataInput(namespace: string, datums: readonly Datum[]): PutMetricDataCommandInput {
-  return { Namespace: namespace, MetricData: datums.map(toMetricDatum) };
+/**
+ * With an entity, every datum goes in the one EntityMetricData (its datums count towards the same
+ * MAX_DATUMS_PER_REQUEST, so batching is unchanged), and StrictEntityValidation is false: an entity
+ * CloudWatch refuses only loses the link, never the data.
+ */
+export function toPutMetricDataInput(
+  namespace: string,
+  datums: readonly Datum[],
+  entity?: Entity,
+): PutMetricDataCommandInput {
+  const data = datums.map(toMetricDatum);
+  if (entity === undefined) return { Namespace: namespace, MetricData: data };
+  return {
+    Namespace: namespace,
+    EntityMetricData: [{ Entity: entity, MetricData: data }],
+    StrictEntityValidation: false,
+  };
 }

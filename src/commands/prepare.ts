@@ -12,7 +12,8 @@ import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
-import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch-sender.js";
+import { createCloudWatchSender, endpointOverride } from "../publish/cloudwatch-sender.js";
+import { startPlatform } from "./platform-start.js";
 import { createDryRunSender } from "../publish/dry-run-sender.js";
 import { OutboxLockedError } from "../publish/outbox/segment-log.js";
 import type { Sender } from "../publish/sender.js";
@@ -116,24 +117,34 @@ export async function prepare(
     logger.error(`${plural(loaded.errors.length, "config error")}; nothing was started`);
     return ExitCode.INVALID_CONFIG;
   }
+  const started = await startPlatform({
+    choice,
+    env: context.env,
+    config: loaded.config,
+    placeholders: loaded.placeholders ?? [],
+    dryRun,
+    logger,
+    signal: hooks.stopSignal,
+  });
+  if (typeof started === "number") {
+    if (started === ExitCode.OK) logger.info("stopped while reading the platform; nothing was started");
+    return started;
+  }
   // A dry run sends nothing, so it keeps nothing either: no outbox on disk, which it would also
   // replay and "deliver" to stdout, marking a real backlog delivered.
-  const config = dryRun ? withoutOutboxDir(loaded.config) : loaded.config;
-
-  let sender: Sender;
-  let region: string | undefined;
-  if (dryRun) {
-    sender = createDryRunSender((line) => {
-      context.stdout.write(line);
-    });
-  } else {
-    const choiceOfRegion = await resolveRegion();
-    region = choiceOfRegion.region;
-    if (choiceOfRegion.fallback) {
-      logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
-    }
-    sender = createCloudWatchSender({ region, requestTimeoutMs: config.delivery.requestTimeoutMs, logger });
-  }
+  const config = dryRun ? withoutOutboxDir(started.config) : started.config;
+  const { region, entity } = started;
+  const sender: Sender =
+    region === undefined
+      ? createDryRunSender((line) => {
+          context.stdout.write(line);
+        }, entity)
+      : createCloudWatchSender({
+          region,
+          requestTimeoutMs: config.delivery.requestTimeoutMs,
+          logger,
+          entity,
+        });
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   if (nodeMajor < 22) {
     logger.warn(
@@ -145,6 +156,7 @@ export async function prepare(
     config: choice.mode === "file" ? choice.path : "environment",
     metrics: config.metrics.length,
     ...(dryRun ? { dryRun: true } : { region }),
+    ...started.fields,
     ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
   });
   const signal = hooks.stopSignal;

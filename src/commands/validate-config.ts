@@ -15,7 +15,9 @@ Checks config files against the schema and the rules it cannot express (cron
 expressions, time zones, dimension counts, duplicates), without network access
 or AWS credentials. With no FILE, checks $CONFIG_FILE, else /config/config.yaml.
 
-Warns (without failing) when a \${VAR} is put into a shell script (sh -c).
+Checks the names of \${aws:...} and \${ecs:...} placeholders, without asking any
+instance or task metadata. Warns (without failing) when a \${VAR} is put into a
+shell script (sh -c).
 
 Options:
   -c, --config FILE   a file to check, as for run and once (may be repeated;

@@ -69,6 +69,7 @@ export function buildConfig(
   return Object.freeze({
     health: Object.freeze({ port: health.port, maxUndeliveredAgeMs: health.maxUndeliveredAgeMs }),
     origin: configOrigin,
+    entity: view.entity,
     secrets: Object.freeze([...secrets]),
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({

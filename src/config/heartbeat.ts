@@ -5,7 +5,9 @@
 import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment-settings.js";
 import type { Environment } from "../environment.js";
 import { locateIssue, type ConfigError, type ConfigIssue } from "./issue.js";
-import type { LoadResult } from "./load.js";
+import { interpolate } from "./interpolate.js";
+import type { LoadResult, PlaceholderSite } from "./load.js";
+import type { PlatformValues } from "./placeholders.js";
 import { validateDocument } from "./validate.js";
 
 export const HEARTBEAT_DEFAULTS = {
@@ -59,8 +61,34 @@ function parseDimensions(text: string, issues: ConfigIssue[]): Record<string, st
   return dimensions;
 }
 
-export function heartbeatConfig(env: Environment): LoadResult {
+/**
+ * `${aws:...}`/`${ecs:...}` (and `${VAR}`) in the values of METRIC_DIMENSIONS, as in a config file's
+ * strings: `TaskId=${ecs:TaskId}` gives each ECS task its own heartbeat.
+ */
+function substituteDimensions(
+  dimensions: Record<string, string>,
+  env: Environment,
+  platform: PlatformValues | undefined,
+  issues: ConfigIssue[],
+  sites: PlaceholderSite[],
+): Record<string, string> {
+  const substituted: Record<string, string> = {};
+  for (const [name, text] of Object.entries(dimensions)) {
+    const result = interpolate(text, env, platform);
+    if (!result.ok) {
+      issues.push({ path: ["metrics", 0, "dimensions", name], message: result.message });
+      continue;
+    }
+    substituted[name] = result.value;
+    for (const use of result.placeholders) sites.push({ ...use, where: "METRIC_DIMENSIONS" });
+  }
+  return substituted;
+}
+
+/** `platform`: the placeholder values read at start (config/placeholders.ts). */
+export function heartbeatConfig(env: Environment, platform?: PlatformValues): LoadResult {
   const issues: ConfigIssue[] = [];
+  const sites: PlaceholderSite[] = [];
   const valueText = setting(env, "METRIC_VALUE");
   const value = Number(valueText);
   if (valueText.trim() === "" || !Number.isFinite(value)) {
@@ -77,7 +105,13 @@ export function heartbeatConfig(env: Environment): LoadResult {
           namespace: setting(env, "METRIC_NAMESPACE"),
           unit: setting(env, "METRIC_UNIT"),
           schedule: setting(env, "SCHEDULE"),
-          dimensions: parseDimensions(env.METRIC_DIMENSIONS ?? "", issues),
+          dimensions: substituteDimensions(
+            parseDimensions(env.METRIC_DIMENSIONS ?? "", issues),
+            env,
+            platform,
+            issues,
+            sites,
+          ),
           runOnStart: true,
           source: { type: "constant", value: Number.isFinite(value) ? value : 0 },
         },
@@ -87,7 +121,7 @@ export function heartbeatConfig(env: Environment): LoadResult {
   );
   const result = validateDocument(document, ENV_ORIGIN);
   const all = [...issues, ...(result.ok ? [] : result.issues)];
-  if (all.length === 0 && result.ok) return result;
+  if (all.length === 0 && result.ok) return sites.length === 0 ? result : { ...result, placeholders: sites };
   const errors: ConfigError[] = all.map((issue) =>
     locateIssue(ENV_ORIGIN, issue, () => ({ variable: variableFor(issue, variables) })),
   );

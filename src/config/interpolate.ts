@@ -1,25 +1,38 @@
 /**
  * `${VAR}`, `${VAR:-default}` (default when unset or empty) and `${VAR-default}` (default when unset)
- * in string values, replaced from the environment; `$${` is a literal `${`.
+ * in string values, replaced from the environment; `$${` is a literal `${`. Platform placeholders
+ * (`${aws:InstanceId}`, config/placeholders.ts) are replaced in the same pass.
  */
 import type { Environment } from "../environment.js";
+import { substitutePlaceholder, type PlaceholderUse, type PlatformValues } from "./placeholders.js";
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const BODY = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?$/s;
 
-/** `references`: each variable the text used, with the value it had (the values may be secrets). */
+/**
+ * `references`: each variable (and each placeholder read from the platform) the text used, with the
+ * value it had (the values may be secrets). `placeholders`: the platform placeholders it holds.
+ */
 export type Interpolation =
-  { ok: true; value: string; references: readonly VariableReference[] } | { ok: false; message: string };
+  | {
+      ok: true;
+      value: string;
+      references: readonly VariableReference[];
+      placeholders: readonly PlaceholderUse[];
+    }
+  | { ok: false; message: string };
 
 export interface VariableReference {
   readonly name: string;
   readonly value: string;
 }
 
-export function interpolate(text: string, env: Environment): Interpolation {
-  if (!text.includes("${")) return { ok: true, value: text, references: [] };
+/** `platform`: the values read at start; without it each placeholder stands for a typical value. */
+export function interpolate(text: string, env: Environment, platform?: PlatformValues): Interpolation {
+  if (!text.includes("${")) return { ok: true, value: text, references: [], placeholders: [] };
   let failure: string | undefined;
   const references: VariableReference[] = [];
+  const placeholders: PlaceholderUse[] = [];
   const value = text.replace(REFERENCE, (match: string, body: string | undefined) => {
     if (match === "$${") return "${";
     if (body === undefined) {
@@ -27,6 +40,16 @@ export function interpolate(text: string, env: Environment): Interpolation {
       return match;
     }
     const parts = BODY.exec(body);
+    const placeholder = parts === null ? substitutePlaceholder(body, platform) : undefined;
+    if (placeholder !== undefined) {
+      if (!placeholder.ok) {
+        failure ??= placeholder.message;
+        return match;
+      }
+      placeholders.push(placeholder.use);
+      if (placeholder.resolved) references.push({ name: placeholder.use.name, value: placeholder.value });
+      return placeholder.value;
+    }
     if (parts === null) {
       failure ??= `"\${${body}}" is not a variable reference; use \${NAME} or \${NAME:-default}`;
       return match;
@@ -42,7 +65,9 @@ export function interpolate(text: string, env: Environment): Interpolation {
     references.push({ name, value: current });
     return current;
   });
-  return failure === undefined ? { ok: true, value, references } : { ok: false, message: failure };
+  return failure === undefined
+    ? { ok: true, value, references, placeholders }
+    : { ok: false, message: failure };
 }
 
 const NUMBER = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;

@@ -12,6 +12,7 @@ import type { ConfigChoice } from "./choose.js";
 import { ConfigFileError } from "./file-error.js";
 import { FILE_PATH } from "./issue.js";
 import type { LoadResult } from "./load.js";
+import type { PlatformValues } from "./placeholders.js";
 
 /**
  * The loader's heap limit. The largest configs that fit MAX_CONFIG_BYTES in the usual shape (50,000
@@ -51,10 +52,12 @@ function outOfMemory(choice: ConfigChoice): LoadResult {
   };
 }
 
+/** `platform`: the placeholder values read at start (see config/placeholders.ts). */
 export function loadConfigIsolated(
   choice: ConfigChoice,
   env: Environment,
   signal?: AbortSignal,
+  platform?: PlatformValues,
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
@@ -62,7 +65,7 @@ export function loadConfigIsolated(
       return;
     }
     const worker = new Worker(new URL("./load-worker.js", import.meta.url), {
-      workerData: { choice, env: { ...env } },
+      workerData: { choice, env: { ...env }, platform },
       resourceLimits: { maxOldGenerationSizeMb: CONFIG_LOADER_HEAP_MB },
     });
     const onAbort = () => {

@@ -4,15 +4,26 @@ import type { Environment } from "../environment.js";
 import type { ConfigChoice } from "./choose.js";
 import { heartbeatConfig } from "./heartbeat.js";
 import { ConfigFileError, loadConfigFile, type LoadResult } from "./load.js";
+import type { PlatformValues } from "./placeholders.js";
 
 /** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
-function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
-  return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));
+function loadChosenConfig(
+  choice: ConfigChoice,
+  env: Environment,
+  platform?: PlatformValues,
+): Promise<LoadResult> {
+  return choice.mode === "file"
+    ? loadConfigFile(choice.path, env, platform)
+    : Promise.resolve(heartbeatConfig(env, platform));
 }
 
-const { choice, env } = workerData as { choice: ConfigChoice; env: Environment };
+const { choice, env, platform } = workerData as {
+  choice: ConfigChoice;
+  env: Environment;
+  platform: PlatformValues | undefined;
+};
 try {
-  parentPort!.postMessage({ result: await loadChosenConfig(choice, env) });
+  parentPort!.postMessage({ result: await loadChosenConfig(choice, env, platform) });
 } catch (error) {
   if (error instanceof ConfigFileError)
     parentPort!.postMessage({ fileError: { file: error.file, reason: error.reason } });

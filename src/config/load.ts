@@ -8,14 +8,14 @@ import {
   isSeq,
   parseDocument,
   visit,
-  Scalar,
   type Document,
   type Node as YamlNode,
 } from "yaml";
 import { ConfigFileError } from "./file-error.js";
 import { ENV_ORIGIN, pathKey, withEnvironmentSettings } from "./environment-settings.js";
 import { ConfigTooLargeError, readConfigFile } from "./read-config-file.js";
-import { interpolate, typedSubstitution } from "./interpolate.js";
+import { interpolateDocument } from "./interpolate-document.js";
+import type { PlaceholderUse, PlatformValues } from "./placeholders.js";
 import type { Environment } from "../environment.js";
 import {
   FILE_PATH,
@@ -28,11 +28,8 @@ import {
 } from "./issue.js";
 import { hideSubstitutedValues } from "./hide-substituted-values.js";
 import type { PathSegment } from "./path.js";
-import { sharedConfigSchema } from "./schema.js";
-import { schemaTypesAt } from "./schema-types.js";
 import { shellSubstitutionWarnings } from "./shell-substitution.js";
-import { sourceSecrets, type Substitution } from "./substitution.js";
-import { yamlPathOf } from "./yaml-path.js";
+import { sourceSecrets } from "./substitution.js";
 import { maskSlips, unmaskSlips } from "./yaml-slips.js";
 import type { Config } from "./types.js";
 import { MAX_REPORTED_ERRORS, validateDocument } from "./validate.js";
@@ -53,8 +50,13 @@ export const MAX_ALIAS_COUNT = 1000;
  * `warnings`: what is allowed but unwise (a `${VAR}` inside a shell script), valid or not.
  */
 export type LoadResult =
-  | { ok: true; config: Config; warnings?: ConfigError[] }
+  | { ok: true; config: Config; warnings?: ConfigError[]; placeholders?: PlaceholderSite[] }
   | { ok: false; errors: ConfigError[]; moreErrors?: boolean; warnings?: ConfigError[] };
+
+/** A `${aws:...}`/`${ecs:...}` placeholder of the config and where it is ("config.yaml line 7"). */
+export interface PlaceholderSite extends PlaceholderUse {
+  readonly where: string;
+}
 
 /** Finds the node a path names, or the nearest ancestor that exists, for its position. */
 function nodeAt(doc: Document, path: readonly PathSegment[], atKey: boolean): YamlNode | undefined {
@@ -80,38 +82,6 @@ function positionOf(doc: Document, lines: LineCounter, issue: ConfigIssue): Issu
   const offset = node?.range?.[0] ?? 0;
   const { line, col } = lines.linePos(offset);
   return { line, column: col };
-}
-
-/**
- * Replaces `${VAR}` in every string value, in place; each unresolvable reference is an issue. A
- * quoted value stays text; an unquoted one takes the type the schema wants there (typedSubstitution).
- */
-function interpolateDocument(
-  doc: Document,
-  env: Environment,
-): { issues: ConfigIssue[]; substitutions: Substitution[] } {
-  const issues: ConfigIssue[] = [];
-  const substitutions: Substitution[] = [];
-  const schema = sharedConfigSchema();
-  visit(doc, {
-    Scalar(key, node, ancestry) {
-      if (key === "key" || typeof node.value !== "string") return;
-      const result = interpolate(node.value, env);
-      if (!result.ok) {
-        issues.push({ path: yamlPathOf(ancestry, node), message: result.message });
-        return;
-      }
-      if (result.value === node.value) return;
-      const path = yamlPathOf(ancestry, node);
-      const value =
-        node.type === Scalar.PLAIN
-          ? typedSubstitution(result.value, schemaTypesAt(schema, path))
-          : result.value;
-      substitutions.push({ path, template: node.value, value, references: result.references });
-      node.value = value;
-    },
-  });
-  return { issues, substitutions };
 }
 
 /** Where the first alias is: an alias bomb is reported there. */
@@ -154,8 +124,16 @@ function parseWithSlips(text: string): { doc: Document; lines: LineCounter; slip
   return { ...second, slips: unmaskSlips(second.doc, masked, text) };
 }
 
-/** Parses and validates config text; `file` names it in messages. Pure but for `env`. */
-export function loadConfigText(text: string, file: string, env: Environment): LoadResult {
+/**
+ * Parses and validates config text; `file` names it in messages. Pure but for `env`. `platform`: the
+ * placeholder values read at start; without it placeholders stand for typical values (no network).
+ */
+export function loadConfigText(
+  text: string,
+  file: string,
+  env: Environment,
+  platform?: PlatformValues,
+): LoadResult {
   const { doc, lines, slips } = parseWithSlips(text);
   const locate = (issue: ConfigIssue): IssueLocation => positionOf(doc, lines, issue);
   const located = (issues: readonly ConfigIssue[]) => issues.map((issue) => locateIssue(file, issue, locate));
@@ -183,7 +161,7 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   }
   // Validate even when a substitution failed, so every error is reported in one run; only issues
   // about the value left unsubstituted are dropped, since the substitution error explains them.
-  const { issues: substitution, substitutions } = interpolateDocument(doc, env);
+  const { issues: substitution, substitutions, uses } = interpolateDocument(doc, env, platform);
   let parsed: unknown;
   try {
     parsed = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -199,8 +177,13 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
   );
   const withWarnings = <T extends LoadResult>(loaded: T): T =>
     warnings.length > 0 ? { ...loaded, warnings } : loaded;
-  if (result.ok && substitution.length === 0 && slips.length === 0)
-    return withWarnings({ ok: true, config: result.config });
+  if (result.ok && substitution.length === 0 && slips.length === 0) {
+    const placeholders = uses.map(({ path, ...use }) => ({
+      ...use,
+      where: `${file} line ${positionOf(doc, lines, { path, message: "" }).line}`,
+    }));
+    return withWarnings({ ok: true, config: result.config, ...(uses.length > 0 ? { placeholders } : {}) });
+  }
   const failedPaths = new Set(substitution.map((issue) => JSON.stringify(issue.path)));
   const others = result.ok ? [] : result.issues.filter((i) => !failedPaths.has(JSON.stringify(i.path)));
   // A value an environment variable supplied is not in the file: its error names the variable.
@@ -220,7 +203,11 @@ export function loadConfigText(text: string, file: string, env: Environment): Lo
  * Reads and loads a file. Throws ConfigFileError only when the file cannot be read (or is not a
  * regular file); a file over the size limit is an invalid config.
  */
-export async function loadConfigFile(file: string, env: Environment): Promise<LoadResult> {
+export async function loadConfigFile(
+  file: string,
+  env: Environment,
+  platform?: PlatformValues,
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readConfigFile(file);
@@ -228,5 +215,5 @@ export async function loadConfigFile(file: string, env: Environment): Promise<Lo
     if (!(error instanceof ConfigTooLargeError)) throw error;
     return { ok: false, errors: [{ ...FILE_PLACE, file, message: error.message }] };
   }
-  return loadConfigText(text, file, env);
+  return loadConfigText(text, file, env, platform);
 }

@@ -8,8 +8,8 @@ import type { ConfigIssue } from "./issue.js";
 import type { Substitution } from "./substitution.js";
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish"]);
-/** `${NAME` not preceded by another `$` (which makes it a literal). */
-const REFERENCE = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
+/** `${NAME` not preceded by another `$` (which makes it a literal), and not a `${aws:...}` placeholder. */
+const REFERENCE = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_]|:[A-Za-z])/g;
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);

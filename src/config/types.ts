@@ -61,10 +61,13 @@ export interface Config {
   readonly metrics: readonly MetricConfig[];
   readonly delivery: DeliveryConfig;
   readonly health: HealthConfig;
+  /** Whether requests carry the entity of the instance or task that sent them (EntityMetricData). */
+  readonly entity: boolean;
 }
 
 /** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
 export const DEFAULT_SCHEDULE = "* * * * *";
+export const DEFAULT_ENTITY = true;
 export const DEFAULT_TIMEZONE = "UTC";
 export const DEFAULT_UNIT: Unit = "None";
 export const DEFAULT_STORAGE_RESOLUTION: StorageResolution = 60;

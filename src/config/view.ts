@@ -12,6 +12,7 @@ import { parseDurationMs } from "./duration.js";
 import type { ConfigPath } from "./path.js";
 import type { RawSource } from "./raw.js";
 import {
+  DEFAULT_ENTITY,
   DEFAULT_FSYNC,
   DEFAULT_MAX_BUFFERED_DATUMS,
   DEFAULT_MAX_UNDELIVERED_AGE,
@@ -66,6 +67,7 @@ export interface DocumentView<Metric extends MetricView = MetricView> {
   readonly metrics: readonly Metric[];
   readonly delivery: DeliveryView;
   readonly health: HealthView;
+  readonly entity: boolean;
 }
 
 /** A view every metric of which has a namespace and a source: what `build` takes. */
@@ -130,5 +132,6 @@ export function resolveDocument(document: unknown): DocumentView {
       port: asNumber(health.port),
       maxUndeliveredAgeMs: durationMs(asString(health.maxUndeliveredAge) ?? DEFAULT_MAX_UNDELIVERED_AGE),
     },
+    entity: asBoolean(root.entity) ?? DEFAULT_ENTITY,
   };
 }

@@ -3,7 +3,8 @@
  * gzip of large bodies, retries with backoff and the request timeout are the SDK's; we only configure
  * them, and sort its errors (cloudwatch/classify.ts) into what Delivery does next.
  */
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, PutMetricDataCommand, type Entity } from "@aws-sdk/client-cloudwatch";
+import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS } from "@smithy/core/config";
 import type { Environment } from "../environment.js";
 import type { Logger } from "../log.js";
 import type { Datum } from "../cloudwatch/datum.js";
@@ -16,7 +17,10 @@ import type { Sender, SendResult } from "./sender.js";
 // logs; the start-up log says the same in one line instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-/** The region used when the SDK's chain (AWS_REGION, AWS_DEFAULT_REGION, profile, IMDS) finds none. */
+/**
+ * The region used when none is configured and the platform's metadata gives none either
+ * (commands/platform-start.ts asks the ECS task's and the instance's metadata in between).
+ */
 export const FALLBACK_REGION = "ap-southeast-2";
 /** Attempts per request, the first included; the SDK backs off between them ("adaptive" also rate-limits). */
 export const MAX_ATTEMPTS = 3;
@@ -24,17 +28,31 @@ export const CONNECTION_TIMEOUT_MS = 3_000;
 export interface RegionChoice {
   readonly region: string;
   readonly fallback: boolean;
+  /** Where it came from: "AWS_REGION" or "the AWS profile"; absent for the fallback. */
+  readonly source?: string;
 }
 
-/** The region the SDK's own chain resolves, or the fallback when it finds none. */
-export async function resolveRegion(): Promise<RegionChoice> {
-  const probe = new CloudWatchClient({});
+/**
+ * The configured region: AWS_REGION, else the profile's `region`, read by the SDK's own loader. Not
+ * the SDK's last resort (the instance's metadata), which the platform step asks itself, after the
+ * ECS task's, so that the start line can say where the region came from.
+ */
+export async function resolveRegion(env: Environment = process.env): Promise<RegionChoice> {
+  const configured = loadConfig<string | undefined>(
+    {
+      environmentVariableSelector: (vars) => vars.AWS_REGION || undefined,
+      configFileSelector: (profile) => profile.region || undefined,
+      default: () => undefined,
+    },
+    NODE_REGION_CONFIG_FILE_OPTIONS,
+  );
   try {
-    return { region: await probe.config.region(), fallback: false };
+    const region = await configured();
+    if (region === undefined) return { region: FALLBACK_REGION, fallback: true };
+    const source = env.AWS_REGION === region ? "AWS_REGION" : "the AWS profile";
+    return { region, fallback: false, source };
   } catch {
     return { region: FALLBACK_REGION, fallback: true };
-  } finally {
-    probe.destroy();
   }
 }
 
@@ -48,12 +66,15 @@ export interface CloudWatchSenderOptions {
   /** Bounds one attempt: the SDK aborts it (throwOnRequestTimeout) and retries; after that the outbox does. */
   readonly requestTimeoutMs: number;
   readonly logger: Logger;
+  /** The entity every request carries (EntityMetricData), if any. */
+  readonly entity?: Entity | undefined;
 }
 
 export function createCloudWatchSender({
   region,
   requestTimeoutMs,
   logger,
+  entity,
 }: CloudWatchSenderOptions): Sender {
   const client = new CloudWatchClient({
     region,
@@ -91,7 +112,7 @@ export function createCloudWatchSender({
   return {
     async send(namespace: string, datums: readonly Datum[], signal: AbortSignal): Promise<SendResult> {
       try {
-        await client.send(new PutMetricDataCommand(toPutMetricDataInput(namespace, datums)), {
+        await client.send(new PutMetricDataCommand(toPutMetricDataInput(namespace, datums, entity)), {
           abortSignal: signal,
         });
         return { ok: true };

@@ -14,7 +14,8 @@ import { backoffMs, type RetryPolicy } from "./retry-policy.js";
 
 /** Credential and permission errors are logged at most once a minute with their hint; the datums are kept. */
 export const CREDENTIAL_LOG_INTERVAL_MS = 60_000;
-const OFFENDING_MEMBER = /MetricData\.member\.(\d+)/;
+/** `MetricData.member.3`, or in a request with an entity `EntityMetricData.member.1.MetricData.member.3`. */
+const OFFENDING_MEMBER = /(?:EntityMetricData\.member\.\d+\.)?MetricData\.member\.(\d+)/;
 
 export interface DeliveryOptions {
   readonly inFlightLimit: InFlightLimit;

@@ -87,3 +87,57 @@ describe("schemaTypesAt", () => {
       assert.deepEqual([...schemaTypesAt(sharedConfigSchema(), path)].sort(), expected),
     );
 });
+
+describe("interpolate: platform placeholders", () => {
+  const env = { A: "x" };
+  it("stands in a value of its kind without platform values, and lists the placeholder", () => {
+    const result = interpolate("i=${aws:InstanceId} ${ecs:TaskId:-none} ${A}", env);
+    assert.ok(result.ok);
+    assert.equal(result.value, "i=i-0123456789abcdef0 0123456789abcdef0123456789abcdef x");
+    assert.deepEqual(result.placeholders, [
+      { name: "aws:InstanceId", fallback: undefined },
+      { name: "ecs:TaskId", fallback: "none" },
+    ]);
+    assert.deepEqual(result.references, [{ name: "A", value: "x" }]);
+  });
+  it("takes the value read, else the default; a value read is a reference (hidden where sources are)", () => {
+    const platform = new Map([["aws:InstanceId", "i-1"]] as const);
+    const result = interpolate("${aws:InstanceId}/${aws:Region:-local}/${aws:Region-also}", env, platform);
+    assert.ok(result.ok);
+    assert.equal(result.value, "i-1/local/also");
+    assert.deepEqual(result.references, [{ name: "aws:InstanceId", value: "i-1" }]);
+  });
+  it("a placeholder not read and with no default is an error naming it", () => {
+    assert.deepEqual(interpolate("${aws:Region}", env, new Map()), {
+      ok: false,
+      message: "${aws:Region} could not be read from the platform; give it a default: ${aws:Region:-value}",
+    });
+  });
+  it("an unknown name: did you mean, the prefix's names, or how placeholders begin", () => {
+    const message = (text: string) => {
+      const result = interpolate(text, env);
+      assert.ok(!result.ok);
+      return result.message;
+    };
+    assert.equal(
+      message("${aws:instanceid}"),
+      '"${aws:instanceid}" is not a known placeholder; did you mean ${aws:InstanceId}?',
+    );
+    assert.match(
+      message("${ecs:Nope}"),
+      /^"\$\{ecs:Nope\}" is not a known placeholder; the ecs: placeholders are \$\{ecs:ClusterName\}, /,
+    );
+    assert.equal(
+      message("${k8s:PodName}"),
+      '"${k8s:PodName}" is not a known placeholder; placeholders begin with aws: or ecs:; for an environment variable write ${NAME}',
+    );
+  });
+  it("leaves $${aws:InstanceId} literal and ${VAR:-a:b} a variable", () => {
+    const literal = interpolate("$${aws:InstanceId}", env);
+    assert.ok(literal.ok);
+    assert.equal(literal.value, "${aws:InstanceId}");
+    const variable = interpolate("${UNSET:-aws:InstanceId}", env);
+    assert.ok(variable.ok);
+    assert.equal(variable.value, "aws:InstanceId");
+  });
+});

@@ -50,6 +50,7 @@ const CODE: Record<string, { constant: unknown; built: unknown }> = {
   retryBaseDelay: { constant: types.DEFAULT_RETRY_BASE_DELAY, built: delivery.retryBaseDelayMs },
   retryMaxDelay: { constant: types.DEFAULT_RETRY_MAX_DELAY, built: delivery.retryMaxDelayMs },
   requestTimeout: { constant: types.DEFAULT_REQUEST_TIMEOUT, built: delivery.requestTimeoutMs },
+  entity: { constant: types.DEFAULT_ENTITY, built: minimal.config.entity },
   maxUndeliveredAge: { constant: types.DEFAULT_MAX_UNDELIVERED_AGE, built: health.maxUndeliveredAgeMs },
 };
 

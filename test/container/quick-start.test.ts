@@ -54,7 +54,7 @@ function sandbox(fake: FakeCloudWatch): { home: string; env: Record<string, stri
 real=$(PATH=\${PATH#*:} command -v docker)
 case "$1" in
   build) shift; DOCKER_BUILDKIT=0 exec "$real" build --network host "$@" ;;
-  run) shift; exec "$real" run --pull never --network host -e "AWS_ENDPOINT_URL=${fake.url}" "$@" ;;
+  run) shift; exec "$real" run --pull never --network host -e "AWS_ENDPOINT_URL=${fake.url}" -e AWS_EC2_METADATA_DISABLED=true "$@" ;;
   *) exec "$real" "$@" ;;
 esac
 `,

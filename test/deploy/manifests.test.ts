@@ -30,10 +30,22 @@ function documents(file: string): Doc[] {
   });
 }
 
-/** The environment a container would see, with Kubernetes' $(VAR) references expanded. */
+/** What the downward API gives a pod, by fieldPath. */
+const DOWNWARD: Readonly<Record<string, string>> = {
+  "spec.nodeName": "node-1",
+  "metadata.name": "pod-1",
+  "metadata.namespace": "team-a",
+};
+
+/** The environment a container would see: the downward API's values, Kubernetes' $(VAR) expanded. */
 function containerEnv(container: Doc): Record<string, string> {
-  const env: Record<string, string> = { NODE_NAME: "node-1" };
+  const env: Record<string, string> = {};
   for (const entry of container.env as Doc[]) {
+    const field = entry.valueFrom?.fieldRef?.fieldPath as string | undefined;
+    if (field !== undefined) {
+      assert.ok(DOWNWARD[field] !== undefined, `a known downward API field: ${field}`);
+      env[entry.name as string] = DOWNWARD[field]!;
+    }
     if (typeof entry.value === "string") {
       env[entry.name as string] = entry.value.replace(
         /\$\((\w+)\)/g,
@@ -78,8 +90,17 @@ describe("deploy/kubernetes/deployment.yaml", () => {
   const deployment = docs.find((d) => d.kind === "Deployment");
   it("has a ConfigMap whose config passes validate-config", () => {
     assert.equal(configMap!.kind, "ConfigMap");
-    const result = loadConfigText(configMap!.data["config.yaml"] as string, "configmap", {});
+    const container = deployment!.spec.template.spec.containers[0] as Doc;
+    const env = containerEnv(container);
+    const result = loadConfigText(configMap!.data["config.yaml"] as string, "configmap", env);
     assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
+    assert.deepEqual(result.config.metrics[0]!.dimensions, { Cluster: "my-cluster", Namespace: "team-a" });
+    assert.deepEqual(
+      ["NODE_NAME", "POD_NAME", "POD_NAMESPACE"].map((name) => env[name]),
+      ["node-1", "pod-1", "team-a"],
+      "the downward API's names, as the README shows them",
+    );
+    assert.equal(result.config.entity, false, "cluster metrics are no node's");
     assert.equal(result.config.health.port, 8080);
     assert.equal(result.config.delivery.outboxDir, "/var/lib/cloudwatch-publisher");
   });
@@ -189,7 +210,16 @@ describe("deploy/ecs/task-definition.json", () => {
     >;
     const result = heartbeatConfig(env);
     assert.ok(result.ok, result.ok ? "" : result.errors.map(formatConfigError).join("\n"));
-    assert.deepEqual(result.config.metrics[0]!.dimensions, { Service: "my-service", Stage: "prod" });
+    // Without metadata (as validate-config) the placeholder stands for a value of its kind.
+    assert.deepEqual(result.config.metrics[0]!.dimensions, {
+      Service: "my-service",
+      Stage: "prod",
+      Cluster: "example-cluster",
+    });
+    assert.deepEqual(result.placeholders, [
+      { name: "ecs:ClusterName", fallback: undefined, where: "METRIC_DIMENSIONS" },
+    ]);
+    assert.equal(env.AWS_REGION, undefined, "the region comes from the task's metadata");
   });
 });
 

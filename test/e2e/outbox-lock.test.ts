@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { CLI_PATH, cleanEnv, jsonLines, REPO_ROOT, startCli } from "../support/cli.js";
+import { CLI_PATH, cleanEnv, jsonLines, offPlatform, REPO_ROOT, startCli } from "../support/cli.js";
 import { collectedKeys, deliveredKeys } from "../support/datums.js";
 import { FakeCloudWatch } from "../support/fake-cloudwatch.js";
 import { sleep, waitFor } from "../support/wait.js";
@@ -27,7 +27,7 @@ function startInNamespace(args: readonly string[], env: Record<string, string>, 
   const child = spawn(
     "unshare",
     ["--pid", "--fork", "--mount-proc", "--kill-child", process.execPath, CLI_PATH, ...args],
-    { env, cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    { env: offPlatform(env), cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

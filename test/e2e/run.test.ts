@@ -86,14 +86,13 @@ describe("heartbeat mode", () => {
       logs.some(
         (l) =>
           l.message ===
-          "no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ap-southeast-2",
+          "no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile) nor found in instance or task metadata; using ap-southeast-2",
       ),
       r.stdout,
     );
-    assert.equal(
-      logs.find((l) => l.message === "cloudwatch-publisher once started")!.region,
-      "ap-southeast-2",
-    );
+    const start = logs.find((l) => l.message === "cloudwatch-publisher once started")!;
+    assert.equal(start.region, "ap-southeast-2");
+    assert.equal(start.regionSource, "fallback");
   });
 
   it("names the variable when the environment is invalid, and exits 1", async () => {

@@ -28,13 +28,24 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   };
 }
 
+/**
+ * The environment a CLI the tests start gets: no test may reach the real instance metadata address
+ * (169.254.169.254), so unless the test points AWS_EC2_METADATA_SERVICE_ENDPOINT at a fake on
+ * loopback, instance metadata is disabled; ECS task metadata is asked only when a test sets its URI.
+ */
+export function offPlatform(env: Record<string, string>): Record<string, string> {
+  if (env.AWS_EC2_METADATA_SERVICE_ENDPOINT !== undefined || env.AWS_EC2_METADATA_DISABLED !== undefined)
+    return env;
+  return { ...env, AWS_EC2_METADATA_DISABLED: "true" };
+}
+
 export function runCli(
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; uid?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: options.env ?? cleanEnv(),
+      env: offPlatform(options.env ?? cleanEnv()),
       cwd: options.cwd ?? REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: options.timeoutMs ?? 20_000,
@@ -76,7 +87,7 @@ export function startCli(
   options: { nodeArgs?: readonly string[] } = {},
 ): RunningCli {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], {
-    env,
+    env: offPlatform(env),
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -4,7 +4,13 @@ import { promisify } from "node:util";
 
 const exec = promisify(execFile);
 
-export async function docker(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/**
+ * Every `docker run` gets AWS_EC2_METADATA_DISABLED=true: no container a test starts may reach the real
+ * instance metadata address (169.254.169.254) for the region or the entity.
+ */
+export async function docker(...given: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const args =
+    given[0] === "run" ? ["run", "-e", "AWS_EC2_METADATA_DISABLED=true", ...given.slice(1)] : given;
   try {
     const { stdout, stderr } = await exec("docker", args, { timeout: 120_000 });
     return { stdout, stderr, code: 0 };

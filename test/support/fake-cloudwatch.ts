@@ -62,6 +62,14 @@ export interface RecordedDatum {
   readonly timestamp: number;
   readonly unit: string | undefined;
   readonly storageResolution: number | undefined;
+  /** The entity of its EntityMetricData, when it came in one (and CloudWatch took the entity). */
+  readonly entity?: RecordedEntity;
+}
+
+/** An Entity as PutMetricData received it (API_Entity). */
+export interface RecordedEntity {
+  readonly KeyAttributes: Readonly<Record<string, string>>;
+  readonly Attributes?: Readonly<Record<string, string>>;
 }
 
 export interface RecordedRequest {
@@ -112,6 +120,34 @@ function signerFor(region: string): SignatureV4 {
 interface QueryInput {
   Namespace?: string | undefined;
   MetricData?: Record<string, unknown>[];
+  EntityMetricData?: { Entity?: unknown; MetricData?: Record<string, unknown>[] }[];
+  StrictEntityValidation?: unknown;
+}
+
+/** "You can include up to two EntityMetricData objects" (API_PutMetricData). */
+const MAX_ENTITIES = 2;
+/** API_Entity: KeyAttributes 2 to 4 items, Attributes at most 10; keys 1-32, values 1-2048 characters. */
+const KEY_ATTRIBUTES = { min: 2, max: 4 };
+const MAX_ATTRIBUTES = 10;
+
+function stringMap(value: unknown, min: number, max: number): Record<string, string> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length < min || entries.length > max) return undefined;
+  for (const [key, v] of entries)
+    if (key.length < 1 || key.length > 32 || typeof v !== "string" || v.length < 1 || v.length > 2048)
+      return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** The entity if it is valid as API_Entity defines it (Type among the KeyAttributes), else why not. */
+function checkEntity(entity: unknown): RecordedEntity | string {
+  const { KeyAttributes, Attributes } = (entity ?? {}) as { KeyAttributes?: unknown; Attributes?: unknown };
+  const keys = stringMap(KeyAttributes, KEY_ATTRIBUTES.min, KEY_ATTRIBUTES.max);
+  if (keys === undefined || keys.Type === undefined) return "InvalidKeyAttributes";
+  if (Attributes === undefined) return { KeyAttributes: keys };
+  const attributes = stringMap(Attributes, 0, MAX_ATTRIBUTES);
+  return attributes === undefined ? "InvalidAttributes" : { KeyAttributes: keys, Attributes: attributes };
 }
 
 /**
@@ -163,6 +199,8 @@ function invalid(message: string): Rejection {
 
 export class FakeCloudWatch {
   readonly datums: RecordedDatum[] = [];
+  /** Entities refused (StrictEntityValidation false: the datums are kept, the entity is not), and why. */
+  readonly entityFailures: string[] = [];
   readonly requests: RecordedRequest[] = [];
   /** Requests received, answered or not. */
   received = 0;
@@ -475,8 +513,28 @@ export class FakeCloudWatch {
     if (namespace.startsWith("AWS/")) throw invalid("The value AWS/ for parameter Namespace is invalid.");
     if (!PRINTABLE_ASCII.test(namespace) || namespace.startsWith(":"))
       throw invalid(`The value ${namespace} for parameter Namespace is invalid.`);
-    const data = input.MetricData;
-    if (!Array.isArray(data) || data.length === 0) {
+    const members: { d: Record<string, unknown>; at: string; entity: RecordedEntity | undefined }[] = [];
+    for (const [i, d] of (Array.isArray(input.MetricData) ? input.MetricData : []).entries())
+      members.push({ d, at: `MetricData.member.${i + 1}`, entity: undefined });
+    const entities = input.EntityMetricData;
+    if (entities !== undefined) {
+      if (!Array.isArray(entities) || entities.length > MAX_ENTITIES)
+        throw invalid(`The collection EntityMetricData must not have a size greater than ${MAX_ENTITIES}.`);
+      if (typeof input.StrictEntityValidation !== "boolean")
+        throw invalid("The parameter StrictEntityValidation is required when EntityMetricData is included.");
+      for (const [k, item] of entities.entries()) {
+        const checked = checkEntity(item.Entity);
+        if (typeof checked === "string") {
+          if (input.StrictEntityValidation)
+            throw invalid(`EntityMetricData.member.${k + 1}.Entity: ${checked}`);
+          this.entityFailures.push(checked);
+        }
+        const entity = typeof checked === "string" ? undefined : checked;
+        for (const [i, d] of (item.MetricData ?? []).entries())
+          members.push({ d, at: `EntityMetricData.member.${k + 1}.MetricData.member.${i + 1}`, entity });
+      }
+    }
+    if (members.length === 0) {
       throw new Rejection(
         400,
         "MissingRequiredParameterException",
@@ -484,11 +542,10 @@ export class FakeCloudWatch {
         "The parameter MetricData is required.",
       );
     }
-    if (data.length > MAX_DATUMS)
+    if (members.length > MAX_DATUMS)
       throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
     const now = Date.now();
-    return data.map((d, i) => {
-      const at = `MetricData.member.${i + 1}`;
+    return members.map(({ d, at, entity }) => {
       const name = d.MetricName;
       if (typeof name !== "string" || name.length < 1 || name.length > 255)
         throw invalid(`The parameter ${at}.MetricName is invalid.`);
@@ -534,7 +591,8 @@ export class FakeCloudWatch {
       if (storageResolution !== undefined && storageResolution !== 1 && storageResolution !== 60) {
         throw invalid(`The value ${storageResolution} for parameter ${at}.StorageResolution is invalid.`);
       }
-      return { namespace, name, dimensions: recorded, value, timestamp, unit, storageResolution };
+      const datum = { namespace, name, dimensions: recorded, value, timestamp, unit, storageResolution };
+      return entity === undefined ? datum : { ...datum, entity };
     });
   }
 }

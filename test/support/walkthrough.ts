@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "./cli.js";
+import { offPlatform, REPO_ROOT } from "./cli.js";
 
 export type Target = "host" | "docker";
 
@@ -93,7 +93,7 @@ export async function runWalkthrough(
     ].join("\n");
     const result = await new Promise<StepResult>((resolve, reject) => {
       const child = spawn("bash", ["-c", script], {
-        env: options.env,
+        env: offPlatform(options.env),
         stdio: ["ignore", "pipe", "pipe"],
         timeout: options.timeoutMs ?? 120_000,
       });
