@@ -22,13 +22,35 @@ export function emfBatch(documents: readonly string[]): Buffer {
   return Buffer.from(documents.length === 0 ? "" : `${documents.join("\n")}\n`, "utf8");
 }
 
-/** Runs `task`s one after another, so one batch's bytes never mix with another's. */
-export function serially<T>(): (task: () => Promise<T>) => Promise<T> {
+/**
+ * An EmfWriter from the one thing a target does, writing a batch's bytes: batches run one after
+ * another (never mixing their bytes), a closed writer refuses, and `close` waits for writes under
+ * way before `release`.
+ */
+export function queuedEmfWriter(
+  target: string,
+  writeNow: (bytes: Buffer) => Promise<EmfWriteResult>,
+  release: () => Promise<void>,
+): EmfWriter {
   let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
+  let closed = false;
+  const queue = <T>(task: () => Promise<T>): Promise<T> => {
     const next = tail.then(task, task);
     tail = next.catch(() => undefined);
     return next;
+  };
+  return {
+    target,
+    write: (documents) => {
+      if (closed) return Promise.resolve(writeFailure(target, new Error("the EMF writer is closed")));
+      const bytes = emfBatch(documents);
+      return queue(() => writeNow(bytes));
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await queue(release);
+    },
   };
 }
 

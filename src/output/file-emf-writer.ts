@@ -9,14 +9,12 @@
  */
 import { constants } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
-import { emfBatch, serially, writeFailure, type EmfWriter, type EmfWriteResult } from "./emf-writer.js";
+import { queuedEmfWriter, writeFailure, type EmfWriter, type EmfWriteResult } from "./emf-writer.js";
 
 export const EMF_FILE_MODE = 0o644;
 
 export function fileEmfWriter(path: string): EmfWriter {
   let handle: FileHandle | undefined;
-  let closed = false;
-  const queue = serially<EmfWriteResult>();
 
   const release = async () => {
     const old = handle;
@@ -59,20 +57,5 @@ export function fileEmfWriter(path: string): EmfWriter {
     }
   };
 
-  return {
-    target: path,
-    write: (documents) => {
-      if (closed) return Promise.resolve(writeFailure(path, new Error("the EMF writer is closed")));
-      const bytes = emfBatch(documents);
-      return queue(() => writeNow(bytes));
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await queue(async () => {
-        await release();
-        return { ok: true, bytes: 0 };
-      });
-    },
-  };
+  return queuedEmfWriter(path, writeNow, release);
 }

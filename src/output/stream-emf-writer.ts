@@ -3,7 +3,7 @@
  * caller sends every log line to stderr, so stdout carries nothing but documents. A reader that went
  * away (EPIPE) or any other stream error makes writes fail as values; the process does not crash.
  */
-import { emfBatch, serially, writeFailure, type EmfWriter, type EmfWriteResult } from "./emf-writer.js";
+import { queuedEmfWriter, writeFailure, type EmfWriter, type EmfWriteResult } from "./emf-writer.js";
 
 export function streamEmfWriter(stream: NodeJS.WritableStream, target = "stdout"): EmfWriter {
   let streamError: Error | undefined;
@@ -12,8 +12,6 @@ export function streamEmfWriter(stream: NodeJS.WritableStream, target = "stdout"
     streamError ??= error;
   };
   stream.on("error", onError);
-  const queue = serially<EmfWriteResult>();
-  let closed = false;
 
   const writeNow = (bytes: Buffer): Promise<EmfWriteResult> =>
     new Promise((resolve) => {
@@ -32,18 +30,8 @@ export function streamEmfWriter(stream: NodeJS.WritableStream, target = "stdout"
       });
     });
 
-  return {
-    target,
-    write: (documents) => {
-      if (closed) return Promise.resolve(writeFailure(target, new Error("the EMF writer is closed")));
-      const bytes = emfBatch(documents);
-      return queue(() => writeNow(bytes));
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await queue(() => Promise.resolve({ ok: true, bytes: 0 }));
-      stream.off("error", onError);
-    },
-  };
+  return queuedEmfWriter(target, writeNow, () => {
+    stream.off("error", onError);
+    return Promise.resolve();
+  });
 }
