@@ -1,39 +1,35 @@
 /** What `run` and `once` share: flags, logger, config, and the sender (CloudWatch, or a dry run). */
 import { hostname } from "node:os";
-import { Writable } from "node:stream";
 import { Agent } from "../pipeline/agent.js";
-import { UsageError, type CommandContext, type Output } from "../cli/context.js";
+import { UsageError, type CommandContext } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError, formatConfigWarning } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
-import { chooseConfig, heartbeatWarning } from "../config/choose.js";
+import { chooseConfig, describeChoice, heartbeatWarning } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
-import { createCloudWatchSender, endpointOverride, resolveRegion } from "../publish/cloudwatch-sender.js";
-import { createDryRunSender } from "../publish/dry-run-sender.js";
+import { endpointOverride } from "../publish/cloudwatch-sender.js";
 import { OutboxLockedError } from "../publish/outbox/segment-log.js";
-import type { Sender } from "../publish/sender.js";
+import { heldStream } from "../common/held-stream.js";
+import { chooseSender, stdoutCarriesData } from "./output.js";
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
 const FALSE_WORDS = ["", "0", "false", "no", "off"];
+
+const MODE_NAMES = {
+  file: "config file",
+  text: "config text (environment variable)",
+  heartbeat: "heartbeat (environment only)",
+} as const;
 
 export interface Prepared {
   readonly agent: Agent;
   readonly config: Config;
   readonly logger: Logger;
   readonly dryRun: boolean;
-}
-
-function streamOf(output: Output): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      output.write(chunk.toString());
-      callback();
-    },
-  });
 }
 
 function dryRunFromEnv(value: string | undefined): boolean {
@@ -88,14 +84,36 @@ export async function prepare(
     if (error instanceof LogSettingsError) throw new UsageError(error.message);
     throw error;
   }
-  // In a dry run stdout carries the requests, one JSON line each, so the logs go to stderr.
-  const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
+  // When stdout carries data (a dry run's requests, EMF documents) the logs go to stderr. Only the
+  // config says which, so lines are held until it is loaded (or failed to load: then stdout).
+  const logStream = heldStream();
+  const logger = createLogger(settings, logStream.stream);
+  const routeLogs = (config: Config | undefined) => {
+    const output = stdoutCarriesData(config, dryRun) ? context.stderr : context.stdout;
+    logStream.route((text) => output.write(text));
+  };
+  if (dryRun) routeLogs(undefined);
   hooks.onLogger?.(logger);
+  try {
+    return await prepareWith(command, context, values.config, dryRun, logger, routeLogs, hooks);
+  } finally {
+    routeLogs(undefined);
+  }
+}
 
-  const choice = chooseConfig(values.config, context.env);
+async function prepareWith(
+  command: "run" | "once",
+  context: CommandContext,
+  flag: string | undefined,
+  dryRun: boolean,
+  logger: Logger,
+  routeLogs: (config: Config | undefined) => void,
+  hooks: PrepareHooks,
+): Promise<Prepared | number> {
+  const choice = chooseConfig(flag, context.env);
   const strayConfig = choice.mode === "heartbeat" ? heartbeatWarning() : undefined;
   if (strayConfig !== undefined) logger.warn(strayConfig);
-  logger.debug(`loading the config from ${choice.mode === "file" ? choice.path : "the environment"}`);
+  logger.debug(`loading the config from ${describeChoice(choice)}`);
   let loaded;
   try {
     loaded = await loadConfigIsolated(choice, context.env, hooks.stopSignal);
@@ -119,33 +137,22 @@ export async function prepare(
   // A dry run sends nothing, so it keeps nothing either: no outbox on disk, which it would also
   // replay and "deliver" to stdout, marking a real backlog delivered.
   const config = dryRun ? withoutOutboxDir(loaded.config) : loaded.config;
-
-  let sender: Sender;
-  let region: string | undefined;
-  if (dryRun) {
-    sender = createDryRunSender((line) => {
-      context.stdout.write(line);
-    });
-  } else {
-    const choiceOfRegion = await resolveRegion();
-    region = choiceOfRegion.region;
-    if (choiceOfRegion.fallback) {
-      logger.info(`no AWS region configured (AWS_REGION, AWS_DEFAULT_REGION or a profile); using ${region}`);
-    }
-    sender = createCloudWatchSender({ region, requestTimeoutMs: config.delivery.requestTimeoutMs, logger });
-  }
+  routeLogs(config);
+  const { sender, fields } = await chooseSender(config, dryRun, context, logger);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
-  if (nodeMajor < 22) {
+  if (nodeMajor < 22 && config.output.type === "cloudwatch") {
     logger.warn(
       `running on Node.js ${process.versions.node}; the AWS SDK requires Node.js 22 or newer from early 2027`,
     );
   }
   logger.info(`cloudwatch-publisher ${command} started`, {
-    mode: choice.mode === "file" ? "config file" : "heartbeat (environment only)",
-    config: choice.mode === "file" ? choice.path : "environment",
+    mode: MODE_NAMES[choice.mode],
+    config: describeChoice(choice),
     metrics: config.metrics.length,
-    ...(dryRun ? { dryRun: true } : { region }),
-    ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
+    ...fields,
+    ...(config.output.type === "emf" || endpointOverride(context.env) === undefined
+      ? {}
+      : { endpoint: endpointOverride(context.env) }),
   });
   const signal = hooks.stopSignal;
   let agent: Agent;

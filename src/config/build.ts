@@ -55,10 +55,11 @@ export function buildConfig(
       source: Object.freeze(buildSource(metric.source)),
     }),
   );
-  const { delivery, health } = view;
+  const { delivery, health, output } = view;
   return Object.freeze({
     health: Object.freeze({ port: health.port, maxUndeliveredAgeMs: health.maxUndeliveredAgeMs }),
     origin: configOrigin,
+    output: Object.freeze({ ...output }),
     secrets: Object.freeze([...secrets]),
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({

@@ -3,11 +3,16 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Environment } from "../environment.js";
 import type { ConfigChoice } from "./choose.js";
 import { heartbeatConfig } from "./heartbeat.js";
-import { ConfigFileError, loadConfigFile, type LoadResult } from "./load.js";
+import { configTextTooLarge } from "./config-yaml.js";
+import { ConfigFileError, loadConfigFile, loadConfigText, type LoadResult } from "./load.js";
 
 /** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
 function loadChosenConfig(choice: ConfigChoice, env: Environment): Promise<LoadResult> {
-  return choice.mode === "file" ? loadConfigFile(choice.path, env) : Promise.resolve(heartbeatConfig(env));
+  if (choice.mode === "file") return loadConfigFile(choice.path, env);
+  if (choice.mode === "heartbeat") return Promise.resolve(heartbeatConfig(env));
+  const tooLarge = configTextTooLarge(choice.origin, choice.text);
+  if (tooLarge !== undefined) return Promise.resolve({ ok: false, errors: [tooLarge] });
+  return Promise.resolve(loadConfigText(choice.text, choice.origin, env));
 }
 
 const { choice, env } = workerData as { choice: ConfigChoice; env: Environment };

@@ -28,6 +28,8 @@ import {
   type DeliveryConfig,
   type HealthConfig,
   type MetricConfig,
+  type OutputConfig,
+  DEFAULT_OUTPUT,
 } from "./types.js";
 
 export type Loose = Readonly<Record<string, unknown>>;
@@ -66,6 +68,7 @@ export interface DocumentView<Metric extends MetricView = MetricView> {
   readonly metrics: readonly Metric[];
   readonly delivery: DeliveryView;
   readonly health: HealthView;
+  readonly output: OutputConfig;
 }
 
 /** A view every metric of which has a namespace and a source: what `build` takes. */
@@ -109,6 +112,7 @@ export function resolveDocument(document: unknown): DocumentView {
   const defaults = asMap(root.defaults) ?? {};
   const delivery = asMap(root.delivery) ?? {};
   const health = asMap(root.health) ?? {};
+  const output = asMap(root.output) ?? {};
   const metrics = Array.isArray(root.metrics) ? (root.metrics as unknown[]) : [];
   return {
     defaults: { at: ["defaults"], raw: defaults },
@@ -130,5 +134,9 @@ export function resolveDocument(document: unknown): DocumentView {
       port: asNumber(health.port),
       maxUndeliveredAgeMs: durationMs(asString(health.maxUndeliveredAge) ?? DEFAULT_MAX_UNDELIVERED_AGE),
     },
+    output:
+      output.type === "emf" && typeof output.path === "string"
+        ? { type: "emf", path: output.path }
+        : DEFAULT_OUTPUT,
   };
 }

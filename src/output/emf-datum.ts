@@ -3,7 +3,7 @@
  * aggregated Values (+ Counts) list, or a statistic set, as PutMetricData's MetricDatum does.
  * Today's publish Datum (`{ metric, value, timestamp }`) is one of these as it is.
  */
-import type { StorageResolution, Unit } from "../config/types.js";
+import type { StorageResolution, Unit } from "../cloudwatch/units.js";
 
 export interface EmfSeries {
   readonly namespace: string;

@@ -7,14 +7,10 @@
  * the reason, never dropped silently.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
-import type { EmfDatum, EmfSeries } from "./emf-datum.js";
-import {
-  MAX_DOCUMENT_BYTES,
-  MAX_EMF_DIMENSION_NAME_LENGTH,
-  MAX_METRICS_PER_DOCUMENT,
-  METADATA_KEY,
-} from "./emf-limits.js";
+import type { EmfDatum } from "./emf-datum.js";
+import { MAX_DOCUMENT_BYTES, MAX_METRICS_PER_DOCUMENT, METADATA_KEY } from "./emf-limits.js";
 import { emfSamples } from "./emf-samples.js";
+import { emfSeriesProblem } from "./emf-series.js";
 
 export interface EmfRejection {
   readonly datum: EmfDatum;
@@ -53,23 +49,6 @@ interface Group {
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-/** Why the series' names cannot all be members of one root node, or undefined. */
-function seriesProblem(series: EmfSeries): string | undefined {
-  if (series.name === METADATA_KEY)
-    return `is named ${json(METADATA_KEY)}, the key EMF keeps for its metadata`;
-  for (const { Name } of series.dimensions) {
-    if (Name === METADATA_KEY)
-      return `has a dimension named ${json(METADATA_KEY)}, the key EMF keeps for its metadata`;
-    if (Name === series.name) {
-      return `has a dimension of its own name (${json(Name)}); in EMF both would be the same member of the document`;
-    }
-    if (Name.length > MAX_EMF_DIMENSION_NAME_LENGTH) {
-      return `has a dimension name of ${Name.length} characters; EMF allows at most ${MAX_EMF_DIMENSION_NAME_LENGTH}`;
-    }
-  }
-  return undefined;
-}
-
 function groupKey(datum: EmfDatum): string {
   const { namespace, dimensions } = datum.metric;
   const sorted = dimensions
@@ -96,7 +75,10 @@ export function encodeEmf(datums: readonly EmfDatum[], options: EmfEncodeOptions
   const rejected: EmfRejection[] = [];
   for (const datum of datums) {
     const { metric } = datum;
-    const problem = seriesProblem(metric);
+    const problem = emfSeriesProblem(
+      metric.name,
+      metric.dimensions.map((d) => d.Name),
+    );
     const samples = emfSamples(datum);
     if (problem !== undefined || !samples.ok) {
       rejected.push({ datum, reason: problem ?? (samples as { reason: string }).reason });

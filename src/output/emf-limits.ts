@@ -25,3 +25,14 @@ export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 export const MAX_EXPANDED_SAMPLES_PER_DATUM = 10_000;
 /** The member of the root node that carries the metadata; no metric or dimension may be named so. */
 export const METADATA_KEY = "_aws";
+/**
+ * The budget of one document written to stdout, line break included below 16 KiB. A container's
+ * stdout reaches CloudWatch Logs through a log driver, and Docker's copier (and containerd's CRI
+ * logger) cuts a line at 16 KiB into "partial" messages. The awslogs driver joins them again only in
+ * its default blocking mode; with `mode: non-blocking` (common on ECS) each piece becomes its own log
+ * event (moby/moby#34887, moby/moby#41794), and Fluent Bit joins them only with an explicit
+ * `multiline` filter in `partial_message` mode. A cut document is not JSON and its metrics are lost
+ * without a word, so stdout documents stay whole under every driver setting: at most 16,000 bytes.
+ * A file is read by an agent that sees whole lines, so it gets the specification's 1 MB.
+ */
+export const MAX_STDOUT_DOCUMENT_BYTES = 16_000;

@@ -1,8 +1,8 @@
 /** encodeEmf: every document passes the specification checker, and decoding them gives back the datums. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { StorageResolution, Unit } from "../../src/config/types.js";
-import { metricIdentity } from "../../src/publish/datum.js";
+import type { StorageResolution, Unit } from "../../src/cloudwatch/units.js";
+import { metricIdentity } from "../../src/cloudwatch/datum.js";
 import type { EmfDatum, EmfSeries } from "../../src/output/emf-datum.js";
 import { encodeEmf } from "../../src/output/emf-encoder.js";
 import { emfSpecProblems } from "../support/emf-spec.js";
