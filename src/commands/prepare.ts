@@ -6,7 +6,7 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError, formatConfigWarning } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
-import { chooseConfig, describeChoice, heartbeatWarning } from "../config/choose.js";
+import { chooseConfig, describeChoice, heartbeatWarning, type ConfigChoice } from "../config/choose.js";
 import type { Config } from "../config/types.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
@@ -30,6 +30,12 @@ export interface Prepared {
   readonly config: Config;
   readonly logger: Logger;
   readonly dryRun: boolean;
+  /** Which config was used, for a reload. */
+  readonly choice: ConfigChoice;
+  /** What prepare does to a loaded config before running it (a reload does the same). */
+  readonly adjust: (config: Config) => Config;
+  /** `run --watch`: reload when the config file changes. */
+  readonly watch: boolean;
 }
 
 function dryRunFromEnv(value: string | undefined): boolean {
@@ -69,6 +75,7 @@ export async function prepare(
       config: { type: "string", short: "c" },
       "dry-run": { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      ...(command === "run" ? { watch: { type: "boolean" } } : {}),
     },
     false,
   );
@@ -95,7 +102,8 @@ export async function prepare(
   if (dryRun) routeLogs(undefined);
   hooks.onLogger?.(logger);
   try {
-    return await prepareWith(command, context, values.config, dryRun, logger, routeLogs, hooks);
+    const watch = (values as { watch?: boolean }).watch === true;
+    return await prepareWith(command, context, values.config, { dryRun, watch }, logger, routeLogs, hooks);
   } finally {
     routeLogs(undefined);
   }
@@ -105,12 +113,17 @@ async function prepareWith(
   command: "run" | "once",
   context: CommandContext,
   flag: string | undefined,
-  dryRun: boolean,
+  { dryRun, watch }: { dryRun: boolean; watch: boolean },
   logger: Logger,
   routeLogs: (config: Config | undefined) => void,
   hooks: PrepareHooks,
 ): Promise<Prepared | number> {
   const choice = chooseConfig(flag, context.env);
+  if (watch && choice.mode !== "file") {
+    throw new UsageError(
+      `--watch needs a config file (--config, $CONFIG_FILE or /config/config.yaml); the config comes from ${describeChoice(choice)}, which cannot change while running`,
+    );
+  }
   const strayConfig = choice.mode === "heartbeat" ? heartbeatWarning() : undefined;
   if (strayConfig !== undefined) logger.warn(strayConfig);
   logger.debug(`loading the config from ${describeChoice(choice)}`);
@@ -136,7 +149,8 @@ async function prepareWith(
   }
   // A dry run sends nothing, so it keeps nothing either: no outbox on disk, which it would also
   // replay and "deliver" to stdout, marking a real backlog delivered.
-  const config = dryRun ? withoutOutboxDir(loaded.config) : loaded.config;
+  const adjust = (loadedConfig: Config) => (dryRun ? withoutOutboxDir(loadedConfig) : loadedConfig);
+  const config = adjust(loaded.config);
   routeLogs(config);
   const { sender, fields } = await chooseSender(config, dryRun, context, logger);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
@@ -177,5 +191,5 @@ async function prepareWith(
     await closeLogger(logger);
     return ExitCode.OK;
   }
-  return { agent, config, logger, dryRun };
+  return { agent, config, logger, dryRun, choice, adjust, watch };
 }

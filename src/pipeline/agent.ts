@@ -9,16 +9,16 @@ import { within } from "../common/deadline.js";
 import type { Logger } from "../log.js";
 import { LogThrottle } from "../common/log-throttle.js";
 import { plural } from "../common/plural.js";
-import { Redactor } from "../common/redactor.js";
 import { Batcher } from "../publish/batcher.js";
-import { datumProblem, metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
+import { datumProblem, type MetricIdentity } from "../cloudwatch/datum.js";
 import { Delivery } from "../publish/delivery.js";
 import { newEntry, Outbox } from "../publish/outbox/outbox.js";
 import type { SegmentLog, WriteFn } from "../publish/outbox/segment-log.js";
 import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
-import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
-import { createSource } from "../sources/registry.js";
+import { Scheduler } from "../schedule/scheduler.js";
+import type { ReloadPlan } from "../config/reload-plan.js";
+import { agentMetrics, reloadedMetrics, type AgentMetric } from "./agent-metric.js";
 import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
 import { runReport, type RunReport } from "./report.js";
 import type { PipelineSnapshot } from "./snapshot.js";
@@ -40,10 +40,6 @@ export interface AgentOptions {
   readonly signal?: AbortSignal;
 }
 
-interface AgentMetric extends ScheduledMetric {
-  readonly identity: MetricIdentity;
-}
-
 export class Agent {
   readonly stats = new Stats();
   private readonly scheduler: Scheduler;
@@ -54,6 +50,7 @@ export class Agent {
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
+  private metrics: readonly AgentMetric[];
   /** Invalid datums are logged once a minute per series; each one is counted. */
   private readonly invalidLog: LogThrottle<MetricIdentity>;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
@@ -99,15 +96,9 @@ export class Agent {
       now: this.now,
     });
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
-    const redactor = new Redactor(config.secrets);
-    const metrics: AgentMetric[] = config.metrics.map((metric) => ({
-      config: metric,
-      source: createSource(metric.source, env, redactor),
-      runOnStart: metric.runOnStart,
-      identity: metricIdentity(metric),
-    }));
+    this.metrics = agentMetrics(config, env);
     this.scheduler = new Scheduler({
-      metrics,
+      metrics: this.metrics,
       onValue: (metric, value, scheduledAt) => {
         this.collect(metric as AgentMetric, value, scheduledAt);
       },
@@ -121,6 +112,16 @@ export class Agent {
   start(): void {
     this.scheduler.start();
     this.delivery.resume();
+  }
+
+  /**
+   * Applies a reload (config/reload-plan.ts): unchanged metrics keep their source and their place in
+   * the schedule; removed ones are not read again (a read in flight still delivers); added and changed
+   * ones start. The outbox, the batches and delivery are untouched.
+   */
+  reconfigure(plan: ReloadPlan, config: Config): void {
+    this.metrics = reloadedMetrics(this.metrics, plan, config, this.options.env);
+    this.scheduler.replaceMetrics(this.metrics);
   }
 
   /** The counters, with the outbox's depth and the age of its oldest datum. */
