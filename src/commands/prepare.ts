@@ -97,7 +97,9 @@ export async function prepare(
   const logger = createLogger(settings, logStream.stream);
   const routeLogs = (config: Config | undefined) => {
     const output = stdoutCarriesData(config, dryRun) ? context.stderr : context.stdout;
-    logStream.route((text) => output.write(text));
+    logStream.route((text) => {
+      output.write(text);
+    });
   };
   if (dryRun) routeLogs(undefined);
   hooks.onLogger?.(logger);

@@ -86,10 +86,14 @@ async function publishUntilStopped(
     health.start();
   }
   const reloader = new Reloader({ ...prepared, env, stopSignal: events.stopSignal });
-  events.onReload(() => reloader.request("SIGHUP received"));
+  events.onReload(() => {
+    reloader.request("SIGHUP received");
+  });
   let watcher: ConfigWatcher | undefined;
   if (prepared.watch && choice.mode === "file") {
-    watcher = watchConfig(choice.path, () => reloader.request("the config file changed"));
+    watcher = watchConfig(choice.path, () => {
+      reloader.request("the config file changed");
+    });
     logger.info(`watching ${choice.path} for changes (--watch)`);
   }
   const cause = await events.stopped;

@@ -58,8 +58,8 @@ function samplesOf(documents: readonly Record<string, unknown>[]): Sample[] {
 }
 
 /** A sample without its time, as sortable text. */
-const key = ({ timestamp: _t, ...rest }: Sample) =>
-  JSON.stringify({ ...rest, dimensions: Object.entries(rest.dimensions).sort() });
+const key = (sample: Sample) =>
+  JSON.stringify({ ...sample, timestamp: undefined, dimensions: Object.entries(sample.dimensions).sort() });
 
 const METRICS = (namespace: string) => `defaults: { namespace: ${namespace}, dimensions: { Service: api } }
 metrics:
@@ -74,17 +74,14 @@ describe("output: emf to stdout", () => {
   it("writes only spec-valid EMF on stdout, equal to what PutMetricData sends for the same config; no request; logs on stderr", async () => {
     const cw = writeConfig("cw.yaml", METRICS("E2E/Emf"));
     const emf = writeConfig("emf.yaml", `output: { type: emf, path: stdout }\n${METRICS("E2E/Emf")}`);
-    const runFor = async (config: string) => {
-      const cli = startCli(["run", "--config", config], env({ FREE: "61.5" }));
-      return cli;
-    };
-    const viaCloudWatch = await runFor(cw);
+    const runFor = (config: string) => startCli(["run", "--config", config], env({ FREE: "61.5" }));
+    const viaCloudWatch = runFor(cw);
     await waitFor(() => fake().datums.length >= 15, "3 ticks of 5 metrics at the fake");
     assert.equal((await viaCloudWatch.stop()).code, 0);
     const sent: Sample[] = fake().datums.map((d) => ({ ...d, dimensions: { ...d.dimensions } }));
     const received = fake().received;
 
-    const viaEmf = await runFor(emf);
+    const viaEmf = runFor(emf);
     await waitFor(() => parseEmfLines(viaEmf.stdout()).length >= 6, "3 ticks of EMF documents");
     assert.equal((await viaEmf.stop()).code, 0);
     assert.equal(fake().received, received, "no request reached CloudWatch in EMF mode");
