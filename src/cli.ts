@@ -121,6 +121,7 @@ if (invokedDirectly()) {
   const context: CommandContext = {
     env: process.env,
     stdout: { write: (text) => process.stdout.write(text) },
+    stdin: process.stdin,
     stderr: { write: (text) => process.stderr.write(text) },
     stdoutIsTty: process.stdout.isTTY,
   };

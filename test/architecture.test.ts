@@ -130,6 +130,11 @@ export const RULES: readonly Rule[] = [
       (layerOf(imp.target) !== "pipeline" || COUNTERS.has(imp.target)),
   },
   {
+    from: "output",
+    says: "output/ (the EMF encoder and writers) imports only itself, cloudwatch/ and common/",
+    allows: (imp) => ["output", "cloudwatch", "common"].includes(layerOf(imp.target)),
+  },
+  {
     from: "health",
     says: "health/ reads the pipeline's snapshot type and nothing else of the runtime",
     allows: (imp) =>

@@ -11,6 +11,8 @@ export interface CommandContext {
   readonly stderr: Output;
   /** Whether stdout is a terminal: logs are then text rather than JSON. */
   readonly stdoutIsTty: boolean;
+  /** Standard input, for `validate-config -`; absent where there is none to read (tests). */
+  readonly stdin?: AsyncIterable<Buffer | string>;
 }
 
 /** A mistake on the command line: printed as one line with a pointer to --help, exit code USAGE. */

@@ -3,7 +3,7 @@ import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
-import { chooseConfig, DEFAULT_CONFIG_PATH, heartbeatWarning } from "../config/choose.js";
+import { chooseConfig, DEFAULT_CONFIG_PATH, describeChoice, heartbeatWarning } from "../config/choose.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../cloudwatch/iam-policy.js";
@@ -12,8 +12,10 @@ export const IAM_POLICY_HELP = `Usage: cloudwatch-publisher iam-policy [--config
 
 Prints the least-privilege IAM policy for a config: cloudwatch:PutMetricData,
 limited by the cloudwatch:namespace condition key to the config's namespaces.
-The config is chosen as for run: --config, $CONFIG_FILE, /config/config.yaml,
-else heartbeat mode's environment variables. Which one it describes is said on
+With output: emf nothing calls CloudWatch, so no CloudWatch permission is
+needed: it prints no policy (IAM has no empty one) and says why on stderr.
+The config is chosen as for run: --config, $CONFIG_FILE, $CONFIG_YAML,
+/config/config.yaml, else heartbeat mode's environment variables. Which one it describes is said on
 stderr, so stdout holds only the policy's JSON.
 
 Options:
@@ -45,16 +47,23 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
     stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n`);
     return ExitCode.INVALID_CONFIG;
   }
+  const { output } = loaded.config;
+  if (output.type === "emf") {
+    stderr.write(
+      `iam-policy: ${describeChoice(choice)} has output: emf (${output.path}), which makes no AWS call: no CloudWatch permission is needed. The EMF lines become metrics through the log driver (ECS awslogs, Fluent Bit, the CloudWatch agent), whose own role needs logs:CreateLogStream and logs:PutLogEvents (and logs:CreateLogGroup if it creates the group)\n`,
+    );
+    return ExitCode.OK;
+  }
   const policy = iamPolicy(loaded.config.metrics.map((metric) => metric.namespace));
   const namespaces = policy.Statement[0]!.Condition.StringEquals["cloudwatch:namespace"];
   const of = `namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.map((n) => JSON.stringify(n)).join(", ")}`;
-  if (choice.mode === "file") {
-    stderr.write(`iam-policy: the policy for ${choice.path} (${of})\n`);
+  if (choice.mode !== "heartbeat") {
+    stderr.write(`iam-policy: the policy for ${describeChoice(choice)} (${of})\n`);
   } else {
     const stray = heartbeatWarning();
     if (stray !== undefined) stderr.write(`iam-policy: ${stray}\n`);
     stderr.write(
-      `iam-policy: no config file (--config, $CONFIG_FILE or ${DEFAULT_CONFIG_PATH}), so this is heartbeat mode's policy, for ${of} (METRIC_NAMESPACE); pass --config FILE for a config's\n`,
+      `iam-policy: no config (--config, $CONFIG_FILE, $CONFIG_YAML or ${DEFAULT_CONFIG_PATH}), so this is heartbeat mode's policy, for ${of} (METRIC_NAMESPACE); pass --config FILE for a config's\n`,
     );
   }
   stdout.write(`${JSON.stringify(policy, null, 2)}\n`);

@@ -11,6 +11,7 @@ import { formatConfigError } from "../config/issue.js";
 import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
 import type { PlaceholderSite } from "../config/load.js";
 import type { Config } from "../config/types.js";
+import type { PlatformValues } from "../config/placeholders.js";
 import type { Environment } from "../environment.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Logger } from "../log.js";
@@ -25,6 +26,8 @@ export interface PlatformStart {
   readonly entity: Entity | undefined;
   /** For the start line: where the region came from, each placeholder's value (or default), the entity. */
   readonly fields: Readonly<Record<string, unknown>>;
+  /** The placeholders' values read (none when the config uses none); a reload uses them again. */
+  readonly values: PlatformValues;
 }
 
 export interface PlatformStartInput {
@@ -126,5 +129,5 @@ export async function startPlatform(input: PlatformStartInput): Promise<Platform
       : { platform: placeholderFields(placeholders, platform?.values ?? new Map(), final) }),
     ...(config.entity ? { entity: entity?.KeyAttributes ?? "none (no instance or task metadata)" } : {}),
   };
-  return { config: final, region, entity, fields };
+  return { config: final, region, entity, fields, values: platform?.values ?? new Map() };
 }

@@ -1,40 +1,45 @@
 /** What `run` and `once` share: flags, logger, config, and the sender (CloudWatch, or a dry run). */
 import { hostname } from "node:os";
-import { Writable } from "node:stream";
 import { Agent } from "../pipeline/agent.js";
-import { UsageError, type CommandContext, type Output } from "../cli/context.js";
+import { UsageError, type CommandContext } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError, formatConfigWarning } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { ConfigLoadAbortedError, loadConfigIsolated } from "../config/load-isolated.js";
-import { chooseConfig, heartbeatWarning } from "../config/choose.js";
+import { chooseConfig, describeChoice, heartbeatWarning, type ConfigChoice } from "../config/choose.js";
 import type { Config } from "../config/types.js";
+import type { PlatformValues } from "../config/placeholders.js";
 import { ExitCode } from "../exit-codes.js";
 import { plural } from "../common/plural.js";
 import { closeLogger, createLogger, LogSettingsError, logSettingsFromEnv, type Logger } from "../log.js";
-import { createCloudWatchSender, endpointOverride } from "../publish/cloudwatch-sender.js";
+import { endpointOverride } from "../publish/cloudwatch-sender.js";
 import { startPlatform } from "./platform-start.js";
-import { createDryRunSender } from "../publish/dry-run-sender.js";
 import { OutboxLockedError } from "../publish/outbox/segment-log.js";
-import type { Sender } from "../publish/sender.js";
+import { heldStream } from "../common/held-stream.js";
+import { chooseSender, stdoutCarriesData } from "./output.js";
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
 const FALSE_WORDS = ["", "0", "false", "no", "off"];
+
+const MODE_NAMES = {
+  file: "config file",
+  text: "config text (environment variable)",
+  heartbeat: "heartbeat (environment only)",
+} as const;
 
 export interface Prepared {
   readonly agent: Agent;
   readonly config: Config;
   readonly logger: Logger;
   readonly dryRun: boolean;
-}
-
-function streamOf(output: Output): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      output.write(chunk.toString());
-      callback();
-    },
-  });
+  /** Which config was used, for a reload. */
+  readonly choice: ConfigChoice;
+  /** What prepare does to a loaded config before running it (a reload does the same). */
+  readonly adjust: (config: Config) => Config;
+  /** `run --watch`: reload when the config file changes. */
+  readonly watch: boolean;
+  /** The platform's values read at start: a reload fills the same placeholders with them. */
+  readonly platform: PlatformValues;
 }
 
 function dryRunFromEnv(value: string | undefined): boolean {
@@ -74,6 +79,7 @@ export async function prepare(
       config: { type: "string", short: "c" },
       "dry-run": { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      ...(command === "run" ? { watch: { type: "boolean" } } : {}),
     },
     false,
   );
@@ -89,14 +95,44 @@ export async function prepare(
     if (error instanceof LogSettingsError) throw new UsageError(error.message);
     throw error;
   }
-  // In a dry run stdout carries the requests, one JSON line each, so the logs go to stderr.
-  const logger = createLogger(settings, streamOf(dryRun ? context.stderr : context.stdout));
+  // When stdout carries data (a dry run's requests, EMF documents) the logs go to stderr. Only the
+  // config says which, so lines are held until it is loaded (or failed to load: then stdout).
+  const logStream = heldStream();
+  const logger = createLogger(settings, logStream.stream);
+  const routeLogs = (config: Config | undefined) => {
+    const output = stdoutCarriesData(config, dryRun) ? context.stderr : context.stdout;
+    logStream.route((text) => {
+      output.write(text);
+    });
+  };
+  if (dryRun) routeLogs(undefined);
   hooks.onLogger?.(logger);
+  try {
+    const watch = (values as { watch?: boolean }).watch === true;
+    return await prepareWith(command, context, values.config, { dryRun, watch }, logger, routeLogs, hooks);
+  } finally {
+    routeLogs(undefined);
+  }
+}
 
-  const choice = chooseConfig(values.config, context.env);
+async function prepareWith(
+  command: "run" | "once",
+  context: CommandContext,
+  flag: string | undefined,
+  { dryRun, watch }: { dryRun: boolean; watch: boolean },
+  logger: Logger,
+  routeLogs: (config: Config | undefined) => void,
+  hooks: PrepareHooks,
+): Promise<Prepared | number> {
+  const choice = chooseConfig(flag, context.env);
+  if (watch && choice.mode !== "file") {
+    throw new UsageError(
+      `--watch needs a config file (--config, $CONFIG_FILE or /config/config.yaml); the config comes from ${describeChoice(choice)}, which cannot change while running`,
+    );
+  }
   const strayConfig = choice.mode === "heartbeat" ? heartbeatWarning() : undefined;
   if (strayConfig !== undefined) logger.warn(strayConfig);
-  logger.debug(`loading the config from ${choice.mode === "file" ? choice.path : "the environment"}`);
+  logger.debug(`loading the config from ${describeChoice(choice)}`);
   let loaded;
   try {
     loaded = await loadConfigIsolated(choice, context.env, hooks.stopSignal);
@@ -132,32 +168,25 @@ export async function prepare(
   }
   // A dry run sends nothing, so it keeps nothing either: no outbox on disk, which it would also
   // replay and "deliver" to stdout, marking a real backlog delivered.
-  const config = dryRun ? withoutOutboxDir(started.config) : started.config;
-  const { region, entity } = started;
-  const sender: Sender =
-    region === undefined
-      ? createDryRunSender((line) => {
-          context.stdout.write(line);
-        }, entity)
-      : createCloudWatchSender({
-          region,
-          requestTimeoutMs: config.delivery.requestTimeoutMs,
-          logger,
-          entity,
-        });
+  const adjust = (loadedConfig: Config) => (dryRun ? withoutOutboxDir(loadedConfig) : loadedConfig);
+  const config = adjust(started.config);
+  routeLogs(config);
+  const { sender, fields } = chooseSender(config, dryRun, context, logger, started);
   const nodeMajor = Number(process.versions.node.split(".")[0]);
-  if (nodeMajor < 22) {
+  if (nodeMajor < 22 && config.output.type === "cloudwatch") {
     logger.warn(
       `running on Node.js ${process.versions.node}; the AWS SDK requires Node.js 22 or newer from early 2027`,
     );
   }
   logger.info(`cloudwatch-publisher ${command} started`, {
-    mode: choice.mode === "file" ? "config file" : "heartbeat (environment only)",
-    config: choice.mode === "file" ? choice.path : "environment",
+    mode: MODE_NAMES[choice.mode],
+    config: describeChoice(choice),
     metrics: config.metrics.length,
-    ...(dryRun ? { dryRun: true } : { region }),
+    ...fields,
     ...started.fields,
-    ...(endpointOverride(context.env) === undefined ? {} : { endpoint: endpointOverride(context.env) }),
+    ...(config.output.type === "emf" || endpointOverride(context.env) === undefined
+      ? {}
+      : { endpoint: endpointOverride(context.env) }),
   });
   const signal = hooks.stopSignal;
   let agent: Agent;
@@ -182,5 +211,5 @@ export async function prepare(
     await closeLogger(logger);
     return ExitCode.OK;
   }
-  return { agent, config, logger, dryRun };
+  return { agent, config, logger, dryRun, choice, adjust, watch, platform: started.values };
 }

@@ -1,7 +1,8 @@
 /**
  * What the operating system and the runtime can do to the `run` process, handled in one place:
- * SIGTERM and SIGINT stop it in order (a second one exits at once); SIGHUP is logged and ignored
- * (onHangup is where reloading the config will go); an uncaught exception or an unhandled rejection
+ * SIGTERM and SIGINT stop it in order (a second one exits at once); SIGHUP asks for a reload of the
+ * config once the publisher runs (onReload), and is logged and ignored before that and while it
+ * stops; an uncaught exception or an unhandled rejection
  * is logged as one line and also stops it in order, keeping what is undelivered in the outbox. The
  * handlers are installed before anything else, so a signal during start-up is never the default
  * (fatal) one.
@@ -52,12 +53,18 @@ export class ProcessEvents {
     this.stop({ kind: "signal", signal });
   };
 
+  /** Set once the publisher runs: what SIGHUP does. */
+  private reload: (() => void) | undefined;
+
   private readonly onHangup = () => {
-    // Reloading the config on SIGHUP belongs here. Until then the signal must not kill the process.
+    if (this.reload !== undefined && this.cause === undefined) {
+      this.reload();
+      return;
+    }
+    // Starting (the config being loaded is the file as it is now) or stopping: the signal must not kill the process.
     this.log({
       level: "warn",
-      message:
-        "SIGHUP received; ignored (the config is not reloaded: restart the publisher to apply changes)",
+      message: `SIGHUP received; ignored (the publisher is ${this.cause === undefined ? "starting: the config it loads is the file as it is now" : "stopping"})`,
     });
   };
 
@@ -81,6 +88,11 @@ export class ProcessEvents {
   /** Aborts when the first reason to stop arrives: for work that must not outlast it (loading the config). */
   get stopSignal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** From now on SIGHUP calls `reload` (until a reason to stop arrives). */
+  onReload(reload: () => void): void {
+    this.reload = reload;
   }
 
   /** From now on, lines go to the logger (and those noted before it existed are written). */

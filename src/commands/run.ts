@@ -6,22 +6,29 @@ import { statusFilePath } from "../health/status-file.js";
 import { closeLogger, type Logger } from "../log.js";
 import { prepare } from "./prepare.js";
 import { ProcessEvents } from "./process-events.js";
+import { Reloader } from "./reload.js";
+import { watchConfig, type ConfigWatcher } from "../config/config-watcher.js";
 
 export const SUMMARY_INTERVAL_MS = 60_000;
 
-export const RUN_HELP = `Usage: cloudwatch-publisher [run] [--config FILE] [--dry-run]
+export const RUN_HELP = `Usage: cloudwatch-publisher [run] [--config FILE] [--watch] [--dry-run]
 
-Reads each metric on its schedule and publishes it to CloudWatch until stopped
-with SIGTERM or SIGINT (Ctrl-C), then flushes what is batched and exits 0. A
-second signal exits at once with code 130. SIGHUP is logged and ignored.
+Reads each metric on its schedule and publishes it to CloudWatch (or writes it
+as EMF, with output: emf) until stopped with SIGTERM or SIGINT (Ctrl-C), then
+flushes what is batched and exits 0. A second signal exits at once with code 130.
+SIGHUP reloads the config file: a file with errors is logged and the running
+config stays; unchanged metrics keep their schedule.
 
-The config is --config FILE, else $CONFIG_FILE, else /config/config.yaml. With
-none of them, heartbeat mode publishes one metric built from the environment:
-METRIC_NAMESPACE, METRIC_NAME, METRIC_VALUE, METRIC_UNIT, METRIC_DIMENSIONS,
-SCHEDULE (see the README), the first one right after start.
+The config is --config FILE, else $CONFIG_FILE, else $CONFIG_YAML (the config's
+text), else /config/config.yaml. With none of them, heartbeat mode publishes one
+metric built from the environment: METRIC_NAMESPACE, METRIC_NAME, METRIC_VALUE,
+METRIC_UNIT, METRIC_DIMENSIONS, SCHEDULE (see the README), the first one right
+after start.
 
 Options:
   -c, --config FILE  the config file; it must exist
+  --watch            also reload when the config file changes (an edit, a
+                     rename over it, a Kubernetes ConfigMap update)
   --dry-run          print each PutMetricData request as a JSON line instead of
                      sending it (also DRY_RUN=true); no credentials needed
   -h, --help         show this help
@@ -48,10 +55,11 @@ export const run: Command = async (args, context) => {
 };
 
 async function publishUntilStopped(
-  { agent, config, logger }: Exclude<Awaited<ReturnType<typeof prepare>>, number>,
+  prepared: Exclude<Awaited<ReturnType<typeof prepare>>, number>,
   events: ProcessEvents,
   env: Parameters<typeof statusFilePath>[0],
 ): Promise<number> {
+  const { agent, config, logger, choice } = prepared;
   const health = new HealthMonitor({
     source: agent,
     logger,
@@ -77,7 +85,20 @@ async function publishUntilStopped(
     agent.start();
     health.start();
   }
+  const reloader = new Reloader({ ...prepared, env, stopSignal: events.stopSignal });
+  events.onReload(() => {
+    reloader.request("SIGHUP received");
+  });
+  let watcher: ConfigWatcher | undefined;
+  if (prepared.watch && choice.mode === "file") {
+    watcher = watchConfig(choice.path, () => {
+      reloader.request("the config file changed");
+    });
+    logger.info(`watching ${choice.path} for changes (--watch)`);
+  }
   const cause = await events.stopped;
+  watcher?.close();
+  await reloader.close();
   if (cause.kind === "signal") {
     logger.info(`${cause.signal} received; shutting down (send it again to exit at once)`);
   }

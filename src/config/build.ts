@@ -65,11 +65,12 @@ export function buildConfig(
       source: Object.freeze(buildSource(metric.source)),
     }),
   );
-  const { delivery, health } = view;
+  const { delivery, health, output } = view;
   return Object.freeze({
     health: Object.freeze({ port: health.port, maxUndeliveredAgeMs: health.maxUndeliveredAgeMs }),
     origin: configOrigin,
     entity: view.entity,
+    output: Object.freeze({ ...output }),
     secrets: Object.freeze([...secrets]),
     metrics: Object.freeze(metrics),
     delivery: Object.freeze({

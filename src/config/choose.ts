@@ -1,11 +1,12 @@
 /**
- * Which config a run uses: --config, else $CONFIG_FILE, else /config/config.yaml if present, else
- * heartbeat mode's environment. Light on purpose: the main thread imports it, and loading (YAML,
+ * Which config a run uses: --config, else $CONFIG_FILE, else $CONFIG_YAML (the config's text), else
+ * /config/config.yaml if present, else heartbeat mode's environment. Light on purpose: the main thread imports it, and loading (YAML,
  * the schema) happens in the worker (load-worker.ts).
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { setting, type Environment } from "../environment.js";
+import { CONFIG_YAML_ORIGIN, CONFIG_YAML_VARIABLE } from "./config-yaml.js";
 
 export const DEFAULT_CONFIG_PATH = "/config/config.yaml";
 
@@ -18,13 +19,24 @@ export function configPathFromEnv(env: Environment): { path: string; explicit: b
 
 export type ConfigChoice =
   | { readonly mode: "file"; readonly path: string; readonly explicit: boolean }
+  /** The config's text itself: $CONFIG_YAML, or standard input for `validate-config -`; `origin` names it in messages. */
+  | { readonly mode: "text"; readonly origin: string; readonly text: string }
   | { readonly mode: "heartbeat" };
+
+/** What the start line and messages call the chosen config. */
+export function describeChoice(choice: ConfigChoice): string {
+  if (choice.mode === "file") return choice.path;
+  if (choice.mode === "text") return choice.origin;
+  return "environment";
+}
 
 /** An explicitly named file must exist: a mistyped mount must not fall back to heartbeat mode. */
 export function chooseConfig(flag: string | undefined, env: Environment, exists = existsSync): ConfigChoice {
   if (flag !== undefined) return { mode: "file", path: flag, explicit: true };
   const fromEnv = configPathFromEnv(env);
   if (fromEnv.explicit) return { mode: "file", path: fromEnv.path, explicit: true };
+  const text = setting(env, CONFIG_YAML_VARIABLE);
+  if (text !== undefined) return { mode: "text", origin: CONFIG_YAML_ORIGIN, text };
   if (exists(DEFAULT_CONFIG_PATH)) return { mode: "file", path: DEFAULT_CONFIG_PATH, explicit: false };
   return { mode: "heartbeat" };
 }

@@ -8,7 +8,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Environment } from "../environment.js";
-import type { ConfigChoice } from "./choose.js";
+import { describeChoice, type ConfigChoice } from "./choose.js";
 import { ConfigFileError } from "./file-error.js";
 import { FILE_PATH } from "./issue.js";
 import type { LoadResult } from "./load.js";
@@ -36,7 +36,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 function outOfMemory(choice: ConfigChoice): LoadResult {
-  const file = choice.mode === "file" ? choice.path : "environment";
+  const file = describeChoice(choice);
   return {
     ok: false,
     errors: [

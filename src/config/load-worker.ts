@@ -3,7 +3,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Environment } from "../environment.js";
 import type { ConfigChoice } from "./choose.js";
 import { heartbeatConfig } from "./heartbeat.js";
-import { ConfigFileError, loadConfigFile, type LoadResult } from "./load.js";
+import { configTextTooLarge } from "./config-yaml.js";
+import { ConfigFileError, loadConfigFile, loadConfigText, type LoadResult } from "./load.js";
 import type { PlatformValues } from "./placeholders.js";
 
 /** Loads the chosen config; throws ConfigFileError when a file cannot be read. */
@@ -12,9 +13,11 @@ function loadChosenConfig(
   env: Environment,
   platform?: PlatformValues,
 ): Promise<LoadResult> {
-  return choice.mode === "file"
-    ? loadConfigFile(choice.path, env, platform)
-    : Promise.resolve(heartbeatConfig(env, platform));
+  if (choice.mode === "file") return loadConfigFile(choice.path, env, platform);
+  if (choice.mode === "heartbeat") return Promise.resolve(heartbeatConfig(env, platform));
+  const tooLarge = configTextTooLarge(choice.origin, choice.text);
+  if (tooLarge !== undefined) return Promise.resolve({ ok: false, errors: [tooLarge] });
+  return Promise.resolve(loadConfigText(choice.text, choice.origin, env, platform));
 }
 
 const { choice, env, platform } = workerData as {

@@ -50,6 +50,12 @@ export interface HealthConfig {
   readonly maxUndeliveredAgeMs: number;
 }
 
+/** Where datums go: PutMetricData, or EMF lines on stdout or appended to a file. */
+export type OutputConfig = { readonly type: "cloudwatch" } | { readonly type: "emf"; readonly path: string };
+
+/** `output.path` for standard output. */
+export const EMF_STDOUT = "stdout";
+
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
@@ -63,6 +69,7 @@ export interface Config {
   readonly health: HealthConfig;
   /** Whether requests carry the entity of the instance or task that sent them (EntityMetricData). */
   readonly entity: boolean;
+  readonly output: OutputConfig;
 }
 
 /** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
@@ -82,3 +89,4 @@ export const DEFAULT_RETRY_BASE_DELAY = "1s";
 export const DEFAULT_RETRY_MAX_DELAY = "5m";
 export const DEFAULT_REQUEST_TIMEOUT = "10s";
 export const DEFAULT_MAX_UNDELIVERED_AGE = "60s";
+export const DEFAULT_OUTPUT: OutputConfig = { type: "cloudwatch" };

@@ -5,6 +5,7 @@
 import { buildConfig } from "./build.js";
 import { checkDelivery, checkDuplicates } from "./checks/document.js";
 import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from "./checks/metric.js";
+import { checkEmfOutput } from "./checks/output.js";
 import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
 import { checkSystemSource } from "./checks/system.js";
 import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
@@ -58,6 +59,7 @@ export function checkView(view: DocumentView): ConfigIssue[] {
     ...checkSeriesNames(defaults),
     ...checkDefaultSchedule(defaults),
     ...checkDelivery(view.delivery),
+    ...checkEmfOutput(view),
   ];
   for (const metric of view.metrics) {
     issues.push(

@@ -29,6 +29,8 @@ import {
   type DeliveryConfig,
   type HealthConfig,
   type MetricConfig,
+  type OutputConfig,
+  DEFAULT_OUTPUT,
 } from "./types.js";
 
 export type Loose = Readonly<Record<string, unknown>>;
@@ -68,6 +70,7 @@ export interface DocumentView<Metric extends MetricView = MetricView> {
   readonly delivery: DeliveryView;
   readonly health: HealthView;
   readonly entity: boolean;
+  readonly output: OutputConfig;
 }
 
 /** A view every metric of which has a namespace and a source: what `build` takes. */
@@ -111,6 +114,7 @@ export function resolveDocument(document: unknown): DocumentView {
   const defaults = asMap(root.defaults) ?? {};
   const delivery = asMap(root.delivery) ?? {};
   const health = asMap(root.health) ?? {};
+  const output = asMap(root.output) ?? {};
   const metrics = Array.isArray(root.metrics) ? (root.metrics as unknown[]) : [];
   return {
     defaults: { at: ["defaults"], raw: defaults },
@@ -133,5 +137,9 @@ export function resolveDocument(document: unknown): DocumentView {
       maxUndeliveredAgeMs: durationMs(asString(health.maxUndeliveredAge) ?? DEFAULT_MAX_UNDELIVERED_AGE),
     },
     entity: asBoolean(root.entity) ?? DEFAULT_ENTITY,
+    output:
+      output.type === "emf" && typeof output.path === "string"
+        ? { type: "emf", path: output.path }
+        : DEFAULT_OUTPUT,
   };
 }

@@ -9,18 +9,18 @@ import { within } from "../common/deadline.js";
 import type { Logger } from "../log.js";
 import { LogThrottle } from "../common/log-throttle.js";
 import { plural } from "../common/plural.js";
-import { Redactor } from "../common/redactor.js";
 import { Batcher } from "../publish/batcher.js";
-import { datumProblem, metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
+import { datumProblem, type MetricIdentity } from "../cloudwatch/datum.js";
 import { Delivery } from "../publish/delivery.js";
 import { newEntry, Outbox } from "../publish/outbox/outbox.js";
 import type { SegmentLog, WriteFn } from "../publish/outbox/segment-log.js";
 import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
-import { Scheduler, type ScheduledMetric } from "../schedule/scheduler.js";
-import { createSource } from "../sources/registry.js";
+import { Scheduler } from "../schedule/scheduler.js";
+import type { ReloadPlan } from "../config/reload-plan.js";
+import { agentMetrics, reloadedMetrics, type AgentMetric } from "./agent-metric.js";
 import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
-import { SeriesExpander, type SeriesSource, type SeriesValue } from "./series.js";
+import { SeriesExpander, type SeriesValue } from "./series.js";
 import { runReport, type RunReport } from "./report.js";
 import type { PipelineSnapshot } from "./snapshot.js";
 import { Stats } from "./stats.js";
@@ -41,8 +41,6 @@ export interface AgentOptions {
   readonly signal?: AbortSignal;
 }
 
-type AgentMetric = ScheduledMetric & SeriesSource;
-
 export class Agent {
   readonly stats = new Stats();
   private readonly scheduler: Scheduler;
@@ -53,6 +51,8 @@ export class Agent {
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
+  private metrics: readonly AgentMetric[];
+  private readonly expander: SeriesExpander;
   /** Invalid datums are logged once a minute per series; each one is counted. */
   private readonly invalidLog: LogThrottle<MetricIdentity>;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
@@ -98,18 +98,13 @@ export class Agent {
       now: this.now,
     });
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
-    const redactor = new Redactor(config.secrets);
-    const metrics: AgentMetric[] = config.metrics.map((metric) => ({
-      config: metric,
-      source: createSource(metric.source, env, redactor),
-      runOnStart: metric.runOnStart,
-      identity: metricIdentity(metric),
-    }));
-    const expander = new SeriesExpander(metrics, logger, this.stats, this.now);
+    this.metrics = agentMetrics(config, env);
+    this.expander = new SeriesExpander(logger, this.stats, this.now);
+    this.expander.announce(this.metrics);
     this.scheduler = new Scheduler({
-      metrics,
+      metrics: this.metrics,
       onValue: (metric, reading, at) => {
-        for (const series of expander.expand(metric as AgentMetric, reading))
+        for (const series of this.expander.expand(metric as AgentMetric, reading))
           this.collect(metric.config, series, at);
       },
       logger,
@@ -122,6 +117,18 @@ export class Agent {
   start(): void {
     this.scheduler.start();
     this.delivery.resume();
+  }
+
+  /**
+   * Applies a reload (config/reload-plan.ts): unchanged metrics keep their source and their place in
+   * the schedule; removed ones are not read again (a read in flight still delivers); added and changed
+   * ones start. The outbox, the batches and delivery are untouched.
+   */
+  reconfigure(plan: ReloadPlan, config: Config): void {
+    const running = new Set(this.metrics);
+    this.metrics = reloadedMetrics(this.metrics, plan, config, this.options.env);
+    this.expander.announce(this.metrics.filter((metric) => !running.has(metric)));
+    this.scheduler.replaceMetrics(this.metrics);
   }
 
   /** The counters, with the outbox's depth and the age of its oldest datum. */

@@ -60,17 +60,19 @@ export class SeriesExpander {
   private readonly cache = new Map<MetricConfig, Map<string, Cached>>();
   private readonly unreadLog: LogThrottle<string>;
 
-  /** Logs once what a source says of itself at start (the `system` source: which scope, and why). */
   constructor(
-    metrics: readonly SeriesSource[],
     private readonly logger: Logger,
     private readonly stats: Stats,
     now: () => number,
   ) {
     this.unreadLog = new LogThrottle(now);
+  }
+
+  /** Logs once what a source says of itself as it starts (the `system` source: which scope, and why). */
+  announce(metrics: readonly SeriesSource[]): void {
     for (const { config, source } of metrics)
       if (source.startNote !== undefined)
-        logger.info(`metric "${config.name}": ${source.startNote}`, { metric: config.name });
+        this.logger.info(`metric "${config.name}": ${source.startNote}`, { metric: config.name });
   }
 
   /** A number is the metric's own series; a multi-series reading gives one series per sample. */

@@ -30,7 +30,7 @@ export function groupBySchedule(metrics: readonly ScheduledMetric[], hostSeed: s
     const hashSeed = schedule.includes("H")
       ? `${hostSeed}/${namespace}/${name}/${JSON.stringify(dimensions)}`
       : undefined;
-    const key = JSON.stringify([schedule.trim(), timezone, hashSeed]);
+    const key = keyOf({ schedule, timezone, hashSeed });
     let group = byKey.get(key);
     if (group === undefined) {
       group = { schedule, timezone, hashSeed, jobs: [], cron: undefined as never, nextDue: 0 };
@@ -40,6 +40,38 @@ export function groupBySchedule(metrics: readonly ScheduledMetric[], hostSeed: s
     group.jobs.push({ metric, running: false });
   }
   return groups;
+}
+
+const keyOf = (group: Pick<Group, "schedule" | "timezone" | "hashSeed">): string =>
+  JSON.stringify([group.schedule.trim(), group.timezone, group.hashSeed]);
+
+/**
+ * The groups for a reloaded list of metrics. A metric that was there before (the same object) keeps
+ * its job, so a read in flight still counts as running; a group whose schedule existed before keeps
+ * its walk and next instant, so its metrics miss no run and run none twice. A new schedule is planned
+ * from `now`. Returns the jobs of metrics that were not there before.
+ */
+export function regroup(
+  old: readonly Group[],
+  metrics: readonly ScheduledMetric[],
+  hostSeed: string,
+  now: number,
+): { groups: Group[]; added: Job[] } {
+  const jobs = new Map(old.flatMap((group) => group.jobs.map((job) => [job.metric, job] as const)));
+  const timing = new Map(old.map((group) => [keyOf(group), group]));
+  const groups = groupBySchedule(metrics, hostSeed);
+  const added: Job[] = [];
+  for (const group of groups) {
+    group.jobs.forEach((job, i) => {
+      const kept = jobs.get(job.metric);
+      if (kept === undefined) added.push(job);
+      else group.jobs[i] = kept;
+    });
+    const before = timing.get(keyOf(group));
+    if (before === undefined) planFrom(group, now);
+    else Object.assign(group, { cron: before.cron, nextDue: before.nextDue });
+  }
+  return { groups, added };
 }
 
 /** Starts the group's walk again from `from`: its next run is the first instant after it. */

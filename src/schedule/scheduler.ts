@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import { ReadAborted, type Reading, type ValueSource } from "../sources/types.js";
 import type { Stats } from "../pipeline/stats.js";
 import { within } from "../common/deadline.js";
-import { groupBySchedule, planFrom, type Group, type Job } from "./groups.js";
+import { groupBySchedule, planFrom, regroup, type Group, type Job } from "./groups.js";
 
 /**
  * The timer never sleeps longer than this, so that a change of the wall clock is noticed within it
@@ -43,14 +43,14 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler {
-  private readonly groups: readonly Group[];
+  private groups: readonly Group[];
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
   private timer: NodeJS.Timeout | undefined;
   /** When (monotonic) the armed timer is due to fire. */
   private wakeAt = 0;
-  /** The wall clock minus the monotonic clock at the last look: its change is a jump of the wall clock. */
+  /** The wall clock minus the monotonic clock at the last look: its change is a jump. */
   private wallOffset = 0;
   private started = false;
   private stopped = false;
@@ -73,28 +73,29 @@ export class Scheduler {
     this.arm();
   }
 
+  /** A reload: these metrics from now on (regroup() says what keeps its timing); new runOnStart ones read now. */
+  replaceMetrics(metrics: readonly ScheduledMetric[]): void {
+    const { groups, added } = regroup(this.groups, metrics, this.options.hostSeed, this.now());
+    this.groups = groups;
+    if (!this.running) return;
+    for (const job of added) if (job.metric.runOnStart) this.run(job, this.now());
+    this.arm();
+  }
   /** Reads every metric once now, as `once` does; resolves when every read has finished. */
   async runAllOnce(): Promise<void> {
     const now = this.now();
     for (const group of this.groups) for (const job of group.jobs) this.run(job, now);
     await this.settle();
   }
-
-  /** Started and not stopped: its timer is armed. */
   get running(): boolean {
     return this.started && !this.stopped;
   }
-
-  /**
-   * How long past its due time the timer has not fired (0 normally): a scheduler that stopped
-   * running without being stopped, for the health check.
-   */
+  /** How long past its due time the timer has not fired (0 normally), for the health check. */
   get overdueMs(): number {
     if (!this.running || this.timer === undefined) return 0;
     return Math.max(0, this.monotonic() - this.wakeAt);
   }
-
-  /** The next instant any metric is due (for tests and the health check). */
+  /** The next instant any metric is due (for tests). */
   get nextDue(): number | undefined {
     return this.groups.length === 0 ? undefined : Math.min(...this.groups.map((g) => g.nextDue));
   }
@@ -114,7 +115,6 @@ export class Scheduler {
   private async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight.keys());
   }
-
   private arm(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -205,8 +205,7 @@ export class Scheduler {
     let abandonTimer: NodeJS.Timeout | undefined;
     const timeout = setTimeout(() => {
       controller.abort(new ReadAborted("timeout"));
-      // A source that does not end when aborted is abandoned: the metric's other runs are skipped
-      // until it does end, but nothing waits for it (the schedule, delivery, the shutdown).
+      // A source that does not end when aborted is abandoned: its next runs are skipped until it ends, nothing waits for it.
       abandonTimer = setTimeout(() => abandon?.(), ABANDON_AFTER_ABORT_MS);
     }, metric.config.timeoutMs);
     const ended = metric.source.read(controller.signal).then(
@@ -242,9 +241,10 @@ export class Scheduler {
     this.inFlight.set(read, controller);
   }
 
-  private readFailed(metric: ScheduledMetric, error: unknown): void {
+  private readFailed({ config: { name } }: ScheduledMetric, error: unknown): void {
     this.options.stats.readFailures++;
-    const reason = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn(`metric "${metric.config.name}": ${reason}`, { metric: metric.config.name });
+    this.options.logger.warn(`metric "${name}": ${error instanceof Error ? error.message : String(error)}`, {
+      metric: name,
+    });
   }
 }

@@ -115,7 +115,7 @@ describe("the command line agrees with itself", () => {
     assert.equal(heartbeatMode.code, 0);
     assert.equal(
       heartbeatMode.stderr,
-      `iam-policy: no config file (--config, $CONFIG_FILE or /config/config.yaml), so this is heartbeat mode's policy, for namespace "Fleet" (METRIC_NAMESPACE); pass --config FILE for a config's\n`,
+      `iam-policy: no config (--config, $CONFIG_FILE, $CONFIG_YAML or /config/config.yaml), so this is heartbeat mode's policy, for namespace "Fleet" (METRIC_NAMESPACE); pass --config FILE for a config's\n`,
     );
     JSON.parse(heartbeatMode.stdout);
   });

@@ -27,7 +27,8 @@ function setup(config: MetricConfig, startNote?: string) {
   const stats = new Stats();
   const source: ValueSource = { read: () => Promise.resolve(0), ...(startNote && { startNote }) };
   const metric = { config, source, identity: metricIdentity(config) };
-  const expander = new SeriesExpander([metric], logger, stats, () => 1_000);
+  const expander = new SeriesExpander(logger, stats, () => 1_000);
+  expander.announce([metric]);
   return { expander, metric, stats, lines, messages };
 }
 

@@ -358,4 +358,25 @@ describe("Scheduler", () => {
       [3],
     );
   });
+  it("replaceMetrics keeps the walks of existing schedules: no tick missed or doubled; added start, removed stop", () => {
+    const keep = metric("Keep", "*/10 * * * * *", constantSource(1));
+    const gone = metric("Gone", "*/10 * * * * *", constantSource(2));
+    const { scheduler, seen } = harness([keep, gone]);
+    scheduler.start();
+    for (let i = 0; i < 3; i++) mock.timers.tick(5_000); // from :30 to :45: the runs at :40
+    const added = metric("New", "*/10 * * * * *", constantSource(3));
+    const other = metric("Other", "*/7 * * * * *", constantSource(4), {}, true);
+    scheduler.replaceMetrics([added, keep, other]);
+    assert.equal(
+      seen.filter((s) => s.name === "Other").length,
+      1,
+      "runOnStart of an added metric reads at once",
+    );
+    for (let i = 0; i < 4; i++) mock.timers.tick(5_000); // to 01:05
+    const at = (name: string) => seen.filter((s) => s.name === name).map((s) => s.at.slice(14, 19));
+    assert.deepEqual(at("Keep"), ["00:40", "00:50", "01:00"]);
+    assert.deepEqual(at("Gone"), ["00:40"]);
+    assert.deepEqual(at("New"), ["00:50", "01:00"]);
+    assert.ok(at("Other").length >= 3, at("Other").join());
+  });
 });

@@ -73,8 +73,8 @@ export interface RunningCli {
   readonly pid: number;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout line matching; rejects after timeoutMs. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the first line of stdout (or `from`) matching; rejects after timeoutMs. */
+  waitForLine(pattern: RegExp, timeoutMs?: number, from?: "stdout" | "stderr"): Promise<string>;
   /** Sends the signal and resolves with the exit code and how long the process took to exit. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -98,7 +98,10 @@ export function startCli(
     stdout += chunk;
     for (const listener of listeners) listener();
   });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    for (const listener of listeners) listener();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) =>
     child.on("close", (code, signal) => {
       try {
@@ -119,10 +122,10 @@ export function startCli(
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitForLine(pattern, timeoutMs = 10_000) {
+    waitForLine(pattern, timeoutMs = 10_000, from = "stdout") {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = stdout.split("\n").find((l) => pattern.test(l));
+          const line = (from === "stdout" ? stdout : stderr).split("\n").find((l) => pattern.test(l));
           if (line === undefined) return;
           listeners.delete(check);
           clearTimeout(timer);

@@ -1,0 +1,43 @@
+/**
+ * A configured metric as the agent runs it: its source, built once, and its series identity. A reload
+ * keeps the objects of unchanged metrics, so their source (and whatever state it holds) and their
+ * place in the schedule carry on; added and changed metrics get new ones.
+ */
+import type { Environment } from "../environment.js";
+import type { Config, MetricConfig } from "../config/types.js";
+import { metricKey, type ReloadPlan } from "../config/reload-plan.js";
+import { metricIdentity } from "../cloudwatch/datum.js";
+import { Redactor } from "../common/redactor.js";
+import type { ScheduledMetric } from "../schedule/scheduler.js";
+import { createSource } from "../sources/registry.js";
+
+import type { SeriesSource } from "./series.js";
+
+export type AgentMetric = ScheduledMetric & SeriesSource;
+
+function agentMetric(metric: MetricConfig, env: Environment, redactor: Redactor): AgentMetric {
+  return {
+    config: metric,
+    source: createSource(metric.source, env, redactor),
+    runOnStart: metric.runOnStart,
+    identity: metricIdentity(metric),
+  };
+}
+
+export function agentMetrics(config: Config, env: Environment): AgentMetric[] {
+  const redactor = new Redactor(config.secrets);
+  return config.metrics.map((metric) => agentMetric(metric, env, redactor));
+}
+
+/** The metrics after a reload: the running objects of unchanged ones, new ones for added and changed. */
+export function reloadedMetrics(
+  running: readonly AgentMetric[],
+  plan: ReloadPlan,
+  config: Config,
+  env: Environment,
+): AgentMetric[] {
+  const byKey = new Map(running.map((metric) => [metricKey(metric.config), metric]));
+  const kept = new Map(plan.unchanged.map(({ before, after }) => [after, byKey.get(metricKey(before))]));
+  const redactor = new Redactor(config.secrets);
+  return config.metrics.map((metric) => kept.get(metric) ?? agentMetric(metric, env, redactor));
+}
