@@ -19,9 +19,9 @@ export function rollupDimensions(dimensions: Dimensions, rollups: readonly Rollu
 }
 
 /** The datum once as it is and once per rollup series, in the order the rollups are listed. */
-export function expandRollups<D extends { readonly metric: M }, M>(
+export function expandRollups<D extends { readonly metric: unknown }>(
   datum: D,
-  rollupSeries: readonly M[],
+  rollupSeries: readonly D["metric"][],
 ): D[] {
   if (rollupSeries.length === 0) return [datum];
   const out: D[] = [datum];
