@@ -2,8 +2,9 @@
  * How often a cron schedule fires in a month (30 days, as CloudWatch's price list counts one), and
  * what that means for publishing: reads, the minutes and hours that hold at least one read, and the
  * aggregation periods that do. Walks the schedule with the publisher's own cron dialect
- * (parseSchedule), one next() per hour that fires rather than per read, so a schedule firing every
- * second costs about 720 steps, not 2.6 million.
+ * (parseSchedule), one next() per hour of the zone's clock that fires rather than per read, so a
+ * schedule firing every second costs about 720 steps, not 2.6 million. Hours in which the zone's
+ * offset changes (summer time) are walked minute by minute.
  */
 import type { CronExpression } from "cron-parser";
 import { parseSchedule } from "../schedule/cron.js";
@@ -37,6 +38,7 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in ms ("GMT+05:30" → 19,800,000). */
 function zoneOffsetMs(timezone: string, instant: number): number {
+  if (timezone === "UTC") return 0;
   let format = offsetFormats.get(timezone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
@@ -98,19 +100,20 @@ export function scheduleVolume(schedule: string, options: VolumeOptions): Schedu
   };
   let fire = nextFire(cron);
   while (fire !== undefined && fire < end) {
-    const hour = Math.floor(fire / HOUR_MS) * HOUR_MS;
-    const offset = zoneOffsetMs(options.timezone, hour);
-    // An hour of UTC is one hour of the zone when its offset is whole hours and does not change
-    // within it; then the hour's minute and second fields all fire, as the first one did.
+    // The hour of the zone's clock holding the fire, as an instant: where its minute 0 begins.
+    const offset = zoneOffsetMs(options.timezone, fire);
+    const hour = Math.floor((fire + offset) / HOUR_MS) * HOUR_MS - offset;
+    // When the offset does not change within that hour, all of the hour's minute and second
+    // fields fire, as its first one did.
     const regular =
-      offset % HOUR_MS === 0 &&
+      zoneOffsetMs(options.timezone, hour) === offset &&
       zoneOffsetMs(options.timezone, hour + HOUR_MS - 1) === offset &&
       fire === hour + inHour[0]!;
     if (regular) {
       for (const at of inHour) if (hour + at < end) count(hour + at);
       cron.reset(new Date(hour + HOUR_MS - 1));
     } else {
-      // A change of offset, or a zone half an hour off: minute by minute, each minute's seconds alike.
+      // The offset changes within this hour: minute by minute, each minute's seconds alike.
       while (fire !== undefined && fire < Math.min(hour + HOUR_MS, end)) {
         const minute = Math.floor(fire / MINUTE_MS) * MINUTE_MS;
         if (fire === minute + seconds[0]! * 1000) {
