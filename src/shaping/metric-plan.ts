@@ -1,8 +1,12 @@
 /**
  * One metric of a config as the cost estimate sees it: its series and how often it publishes,
  * from its schedule walked over a 30-day month (schedule-volume.ts). Metrics sharing a schedule,
- * zone and aggregation period share one walk.
+ * zone and aggregation period share one walk. `H` is walked with one fixed seed (COST_HASH_SEED)
+ * rather than each metric's: where in the minute or hour H lands does not change how often it
+ * fires, and 1,000 metrics on "H * * * *" then cost one walk, not 1,000.
  */
+
+export const COST_HASH_SEED = "cost-estimate";
 import type { MetricPlan } from "./cost-estimate.js";
 import { scheduleVolume, type ScheduleVolume } from "./schedule-volume.js";
 
@@ -13,8 +17,6 @@ export interface PlanInput {
   readonly series: readonly string[];
   readonly schedule: string;
   readonly timezone: string;
-  /** Seeds `H` as the scheduler does; the count rarely depends on it. */
-  readonly hashSeed?: string;
   /** The aggregation period, when the metric aggregates. */
   readonly aggregatePeriodMs?: number;
 }
@@ -23,18 +25,13 @@ export interface PlanInput {
 export function metricPlans(inputs: readonly PlanInput[], from: Date): MetricPlan[] {
   const walks = new Map<string, ScheduleVolume>();
   return inputs.map((input) => {
-    const key = JSON.stringify([
-      input.schedule.trim(),
-      input.timezone,
-      input.hashSeed,
-      input.aggregatePeriodMs,
-    ]);
+    const key = JSON.stringify([input.schedule.trim(), input.timezone, input.aggregatePeriodMs]);
     let volume = walks.get(key);
     if (volume === undefined) {
       volume = scheduleVolume(input.schedule, {
         timezone: input.timezone,
         from,
-        ...(input.hashSeed === undefined ? {} : { hashSeed: input.hashSeed }),
+        hashSeed: COST_HASH_SEED,
         ...(input.aggregatePeriodMs === undefined ? {} : { periodMs: input.aggregatePeriodMs }),
       });
       walks.set(key, volume);
@@ -44,7 +41,10 @@ export function metricPlans(inputs: readonly PlanInput[], from: Date): MetricPla
       label: input.label,
       namespace: input.namespace,
       series: input.series,
-      publishGroup: aggregated ? `aggregate:${input.aggregatePeriodMs}` : `schedule:${key}`,
+      // With H, each metric fires at instants of its own, so it shares no request with the others.
+      publishGroup: aggregated
+        ? `aggregate:${input.aggregatePeriodMs}`
+        : `schedule:${key}${input.schedule.includes("H") ? `:${input.label}` : ""}`,
       publishesPerMonth: aggregated ? volume.periods : volume.reads,
       activeHoursPerMonth: volume.activeHours,
       minutesIfAggregated:

@@ -176,3 +176,18 @@ describe("renderCostText", () => {
     );
   });
 });
+
+describe("metricPlans", () => {
+  it("H schedules share one walk but not requests: each fires at instants of its own", () => {
+    const inputs = Array.from({ length: 3 }, (_, i) => one(`h${i}`, "App", "H * * * *"));
+    const e = estimateCost(plans(inputs));
+    // 720 reads each; at different minutes of the hour, so 3 × 720 requests, not 720.
+    assert.equal(e.datumsPerMonth, 3 * 720);
+    assert.equal(e.requestsPerMonth, 3 * 720);
+  });
+
+  it("metrics on one plain schedule share requests", () => {
+    const e = estimateCost(plans(Array.from({ length: 3 }, (_, i) => one(`m${i}`, "App", "0 * * * *"))));
+    assert.equal(e.requestsPerMonth, 720);
+  });
+});
