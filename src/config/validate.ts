@@ -6,6 +6,7 @@ import { buildConfig } from "./build.js";
 import { checkDelivery, checkDuplicates } from "./checks/document.js";
 import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from "./checks/metric.js";
 import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
+import { checkAggregate, checkMaxSeries, checkRollups } from "./checks/shaping.js";
 import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
 import { issuesFromAjv } from "./errors.js";
 import type { ConfigIssue } from "./issue.js";
@@ -41,6 +42,9 @@ export function validateDocument(
   // Duplicates are only meaningful between metrics that are otherwise valid.
   const duplicates = checkDuplicates(view);
   if (duplicates.length > 0) return { ok: false, issues: duplicates };
+  // The series count is only meaningful once every metric and rollup is valid.
+  const tooMany = checkMaxSeries(view);
+  if (tooMany.length > 0) return { ok: false, issues: tooMany };
   return { ok: true, config: buildConfig(view, configOrigin, secrets) };
 }
 
@@ -68,6 +72,8 @@ export function checkView(view: DocumentView): ConfigIssue[] {
       ...checkDimensionCount(metric),
       ...checkValues(metric),
       ...checkUrl(metric),
+      ...checkAggregate(metric),
+      ...checkRollups(metric),
     );
   }
   return issues;

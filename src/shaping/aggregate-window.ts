@@ -7,31 +7,18 @@
  * passed as the instants reads were scheduled for and the watermark up to which periods close.
  */
 
+import { MAX_VALUES_PER_SERIES_PER_REQUEST } from "../cloudwatch/limits.js";
+import type { StatisticSet } from "../cloudwatch/datum.js";
+
+export type { StatisticSet };
 /**
- * "Using the Values and Counts method enables you to publish up to 150 values per metric with one
- * PutMetricData request" (API_PutMetricData.html; API_MetricDatum.html, Values: "You can include up
- * to 150 unique values in each PutMetricData action that specifies a Values array"). More distinct
- * values in a period are sent as several datums with the same timestamp, which CloudWatch merges.
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html
+ * More distinct values in a period than one request may carry for a series are sent as several
+ * datums with the same timestamp, which CloudWatch merges (the limit: cloudwatch/limits.ts).
  */
-export const MAX_VALUES_PER_DATUM = 150;
+export const MAX_VALUES_PER_DATUM = MAX_VALUES_PER_SERIES_PER_REQUEST;
 
-export const AGGREGATE_MODES = ["values", "statistics"] as const;
-export type AggregateMode = (typeof AGGREGATE_MODES)[number];
-
-export interface AggregateRule {
-  readonly periodMs: number;
-  readonly mode: AggregateMode;
-}
-
-/** CloudWatch's StatisticSet (API_StatisticSet.html), field names as the API spells them. */
-export interface StatisticSet {
-  readonly SampleCount: number;
-  readonly Sum: number;
-  readonly Minimum: number;
-  readonly Maximum: number;
-}
+export { AGGREGATE_MODES, type AggregateMode, type AggregateRule } from "../config/types.js";
+import type { AggregateRule } from "../config/types.js";
 
 interface AggregatedBase<S> {
   readonly key: string;

@@ -3,7 +3,7 @@
  * the caller turns each metric into a MetricPlan (series keys with rollups, and how often it
  * publishes, from schedule-volume.ts); this adds them up per namespace and in total.
  */
-import { MAX_DATUMS_PER_REQUEST } from "../publish/limits.js";
+import { MAX_DATUMS_PER_REQUEST } from "../cloudwatch/limits.js";
 import {
   FREE_TIER_METRICS,
   FREE_TIER_REQUESTS,

@@ -4,7 +4,7 @@
  * rollup is a list of dimension names; [] keeps none. The dimension sets are computed once per
  * metric (rollupDimensions); per datum only the series changes (expandRollups).
  */
-import { closest } from "../suggest.js";
+import { closest } from "../common/suggest.js";
 
 export type Rollup = readonly string[];
 export type Dimensions = Readonly<Record<string, string>>;
@@ -89,6 +89,8 @@ export function rollupProblems(
           "the metric has no dimensions, so [] is the metric's own series and would count each read twice",
       });
     }
+    // A rollup with an unknown name is reported for it; comparing what is left of it would mislead.
+    if (!names.every((n) => known.has(n))) return;
     const id = JSON.stringify(kept);
     const earlier = seen.get(id);
     if (earlier !== undefined)

@@ -7,7 +7,7 @@
  * offset changes (summer time) are walked minute by minute.
  */
 import type { CronExpression } from "cron-parser";
-import { parseSchedule } from "../schedule/cron.js";
+import { parseSchedule } from "../config/cron.js";
 
 /** A month as the cost estimate counts it: 30 days. */
 export const MONTH_MS = 30 * 24 * 60 * 60 * 1000;

@@ -67,8 +67,9 @@ export const LARGEST_CONTRIBUTORS_NAMED = 3;
 export function seriesLimitProblem(
   contributions: readonly SeriesContribution[],
   maxSeries: number,
+  /** The distinct series in all (rollups of several metrics may share one); the sum by default. */
+  total = contributions.reduce((n, c) => n + c.series, 0),
 ): string | undefined {
-  const total = contributions.reduce((n, c) => n + c.series, 0);
   if (total <= maxSeries) return undefined;
   const largest = [...contributions]
     .sort((a, b) => b.series - a.series || (a.label < b.label ? -1 : 1))

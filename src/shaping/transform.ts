@@ -6,8 +6,8 @@
  * Pure: the baselines are a plain object the caller owns and persists (see counter-store.ts).
  */
 
-export const TRANSFORMS = ["none", "delta", "rate"] as const;
-export type Transform = (typeof TRANSFORMS)[number];
+export { TRANSFORMS, type Transform } from "../config/types.js";
+import type { Transform } from "../config/types.js";
 
 /** The previous read of one series: its value and the instant it was scheduled for (ms since the epoch). */
 export interface Baseline {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { seriesKey } from "../../src/shaping/series-key.js";
+import { seriesKey } from "../../src/cloudwatch/series-key.js";
 import { applyTransform, transformStep, type TransformState } from "../../src/shaping/transform.js";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
