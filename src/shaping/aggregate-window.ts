@@ -8,7 +8,7 @@
  */
 
 import { MAX_VALUES_PER_SERIES_PER_REQUEST } from "../cloudwatch/limits.js";
-import type { StatisticSet } from "../cloudwatch/datum.js";
+import type { Datum, MetricIdentity, StatisticSet } from "../cloudwatch/datum.js";
 
 export type { StatisticSet };
 /**
@@ -191,4 +191,13 @@ export class AggregateWindow<S> {
     }
     return n;
   }
+}
+
+/** Closed periods as the datums that publish them: Values + Counts, or StatisticValues. */
+export function toDatums(aggregated: readonly Aggregated<MetricIdentity>[]): Datum[] {
+  return aggregated.map((a) =>
+    a.kind === "values"
+      ? { metric: a.series, timestamp: a.timestamp, values: a.values, counts: a.counts }
+      : { metric: a.series, timestamp: a.timestamp, statistics: a.statistics },
+  );
 }
