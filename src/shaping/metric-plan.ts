@@ -8,6 +8,9 @@
 
 export const COST_HASH_SEED = "cost-estimate";
 import type { MetricPlan } from "./cost-estimate.js";
+import type { MetricConfig } from "../config/types.js";
+import { seriesKey } from "../cloudwatch/series-key.js";
+import { rollupDimensions } from "./rollups.js";
 import { scheduleVolume, type ScheduleVolume } from "./schedule-volume.js";
 
 export interface PlanInput {
@@ -49,6 +52,27 @@ export function metricPlans(inputs: readonly PlanInput[], from: Date): MetricPla
       activeHoursPerMonth: volume.activeHours,
       minutesIfAggregated:
         !aggregated && volume.reads > volume.activeMinutes ? volume.activeMinutes : undefined,
+    };
+  });
+}
+
+/** A config's metrics as the estimate's inputs: each with its own series and its rollups' series. */
+export function planInputs(metrics: readonly MetricConfig[]): PlanInput[] {
+  return metrics.map((metric) => {
+    const keyOf = (dimensions: Readonly<Record<string, string>>) =>
+      seriesKey({
+        namespace: metric.namespace,
+        name: metric.name,
+        dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+      });
+    const series = [metric.dimensions, ...rollupDimensions(metric.dimensions, metric.rollups)].map(keyOf);
+    return {
+      label: `metrics[${metric.index}] "${metric.name}"`,
+      namespace: metric.namespace,
+      series,
+      schedule: metric.schedule,
+      timezone: metric.timezone,
+      ...(metric.aggregate === undefined ? {} : { aggregatePeriodMs: metric.aggregate.periodMs }),
     };
   });
 }

@@ -285,3 +285,67 @@ metrics:
     );
   });
 });
+
+describe("cost", () => {
+  it("prints the numbers worked out by hand, as text and as JSON, without network or credentials", async () => {
+    const config = h.writeConfig(
+      "cost.yaml",
+      `defaults:
+  namespace: MyApp
+  dimensions: { Environment: prod }
+metrics:
+  - name: QueueDepth
+    dimensions: { Queue: orders }
+    rollups: [[]]
+    source: { type: constant, value: 1 }
+  - name: Latency
+    schedule: "* * * * * *"
+    storageResolution: 1
+    source: { type: constant, value: 1 }
+  - { name: Disk, namespace: Ops, schedule: "@daily", source: { type: constant, value: 1 } }
+`,
+    );
+    // No AWS_* at all: the estimate needs neither network nor credentials.
+    const json = await runCli(["cost", "--config", config, "--format", "json"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
+    assert.equal(json.code, 0, json.stderr);
+    const estimate = JSON.parse(json.stdout) as Record<string, unknown>;
+    // QueueDepth: 43,200 reads a month (every minute, 30 days) × 2 series (its own and the [] rollup)
+    // = 86,400 datums in 43,200 requests; Latency: 2,592,000 reads, one request each; Disk: 30.
+    // Series: 3 in MyApp at $0.30, Disk prorated by its active hours: 30 / 720 of $0.30 = $0.0125.
+    assert.deepEqual(
+      {
+        series: estimate.series,
+        datumsPerMonth: estimate.datumsPerMonth,
+        requestsPerMonth: estimate.requestsPerMonth,
+      },
+      { series: 4, datumsPerMonth: 86_400 + 2_592_000 + 30, requestsPerMonth: 43_200 + 2_592_000 + 30 },
+    );
+    const usd = estimate.usdPerMonth as { metrics: number; requests: number; total: number };
+    // Requests: 2,635,230 / 1,000 × $0.01 = $26.35; metrics $0.90 + $0.01 (Disk, rounded) = $0.91.
+    assert.deepEqual(usd, { metrics: 0.91, requests: 26.35, total: 27.26 });
+    const namespaces = (estimate.namespaces as { namespace: string; series: number }[]).map((n) => [
+      n.namespace,
+      n.series,
+    ]);
+    assert.deepEqual(namespaces, [
+      ["MyApp", 3],
+      ["Ops", 1],
+    ]);
+    const text = await runCli(["cost", "--config", config], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^total\s+4\s+2,678,430\s+2,635,230\s+\$0\.91\s+\$26\.35\s+\$27\.26$/m);
+    assert.match(text.stdout, /aggregate: \{ period: 1m \} on metrics\[1\] "Latency"/);
+  });
+
+  it("exits 1 on an invalid config and 2 on a missing file, as documented", async () => {
+    const bad = h.writeConfig("cost-bad.yaml", "metrics: []\n");
+    assert.equal((await runCli(["cost", "--config", bad], { env: h.env() })).code, 1);
+    const missing = await runCli(["cost", "--config", join(h.dir, "nope.yaml")], { env: h.env() });
+    assert.equal(missing.code, 2);
+    assert.equal((await runCli(["cost", "--format", "xml"], { env: h.env() })).code, 2);
+  });
+});
