@@ -193,7 +193,7 @@ export class Shaping {
     this.baselineNoted = true;
     const why =
       this.outboxDir === undefined
-        ? "without delivery.outboxDir the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published)"
+        ? "without an outbox directory (none configured, or a dry run) the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published)"
         : "the first read of a counter with no saved baseline only sets it; later reads publish their increase";
     this.options.logger.info(`metric "${metric.name}" (transform: ${metric.transform}): ${why}`, {
       metric: metric.name,

@@ -15,6 +15,7 @@ import {
   renameSync,
   unlinkSync,
   writeSync,
+  fstatSync,
 } from "node:fs";
 import { dirname } from "node:path";
 
@@ -31,11 +32,22 @@ export type StateFileRead<T> =
 /** Checks parsed JSON and returns the typed value, or a reason it is not one. */
 export type StateParser<T> = (json: unknown) => { ok: true; value: T } | { ok: false; reason: string };
 
+/** Larger state files are not read: 1,000,000 series' baselines take about 100 MB. */
+export const MAX_STATE_FILE_BYTES = 256 * 1024 * 1024;
+
 export function readStateFile<T>(path: string, parse: StateParser<T>): StateFileRead<T> {
   let text: string;
   try {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
+      // A FIFO or a device put in its place could block or never end: only a regular file is read.
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return { kind: "unusable", reason: `${path} is not a regular file` };
+      if (stat.size > MAX_STATE_FILE_BYTES)
+        return {
+          kind: "unusable",
+          reason: `${path} is ${stat.size} bytes, more than ${MAX_STATE_FILE_BYTES}`,
+        };
       text = readFileSync(fd, "utf8");
     } finally {
       closeSync(fd);

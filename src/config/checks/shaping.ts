@@ -59,7 +59,12 @@ export function checkAggregate(metric: MetricView): ConfigIssue[] {
   const whose = own ? "" : " (from defaults.aggregate)";
   const { periodMs } = aggregate;
   if (periodMs < 1000 || periodMs % 1000 !== 0 || periodMs > MAX_AGGREGATE_PERIOD_MS)
-    return [{ path, message: `period${whose} must be whole seconds from "1s" to "1h" (got ${periodMs} ms)` }];
+    return [
+      {
+        path,
+        message: `must be whole seconds from "1s" to "1h"${whose} (got ${JSON.stringify(asMap(raw.aggregate)?.period ?? `${periodMs}ms`)})`,
+      },
+    ];
   if (periodMs < STANDARD_RESOLUTION_PERIOD_MS && metric.storageResolution !== 1)
     return [
       {
