@@ -1,9 +1,12 @@
 /**
  * Issue 13's scenario: 1,000 series read every second, published as every read (one datum each)
- * against `aggregate: { period: 1m }` (one Values/Counts datum per series per minute). Simulated
- * seconds (no waiting), the real SDK sending to a sink on 127.0.0.1 in a child process, so the CPU
- * measured (process.cpuUsage of this process) is the publisher side only: shaping, building the
- * request, signing and sending. Also the cost of saving the open period (SIGKILL persistence).
+ * against `aggregate: { period: 1m }` (one Values/Counts datum per series per minute), through the
+ * publisher's own code: pipeline/shaping.ts (the stage collect() calls), the one batching rule
+ * (publish/partition.ts) and the request shaping (cloudwatch/request.ts). Simulated seconds (no
+ * waiting), the real SDK sending to a sink on 127.0.0.1 in a child process, so the CPU measured
+ * (process.cpuUsage of this process) is the publisher side only: shaping, batching, building the
+ * request, signing and sending. The reads themselves (sources, scheduler) are the same in both
+ * modes and left out. Also the cost of saving the open period (SIGKILL persistence).
  * Usage: node dist/bench/aggregate.js [SERIES] [SECONDS] [ROUNDS]; prints one JSON line per figure.
  */
 import { spawn } from "node:child_process";
@@ -11,7 +14,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { metricIdentity, type Datum } from "../src/cloudwatch/datum.js";
+import { toPutMetricDataInput } from "../src/cloudwatch/request.js";
+import type { Config, MetricConfig } from "../src/config/types.js";
+import { createLogger } from "../src/log.js";
+import { Shaping } from "../src/pipeline/shaping.js";
+import { Stats } from "../src/pipeline/stats.js";
+import { partition } from "../src/publish/partition.js";
 import { saveAggregateState } from "../src/shaping/aggregate-snapshot.js";
 import { AggregateWindow, type AggregateRule } from "../src/shaping/aggregate-window.js";
 
@@ -19,7 +29,6 @@ const series = Number(process.argv[2] ?? 1_000);
 const seconds = Number(process.argv[3] ?? 120);
 const rounds = Number(process.argv[4] ?? 2);
 const MINUTE: AggregateRule = { periodMs: 60_000, mode: "values" };
-const BATCH = 1_000;
 
 // A sink that answers every PutMetricData with success, in its own process.
 const sinkSource = `
@@ -39,64 +48,63 @@ const client = new CloudWatchClient({
   maxAttempts: 1,
 });
 
-const names = Array.from({ length: series }, (_, i) => `M${i}`);
-const dimensions = [{ Name: "Host", Value: "bench-1" }];
+const dimensions = { Host: "bench-1" };
 /** A read: 40 distinct values per series per minute, deterministic. */
 const read = (i: number, second: number): number => (i * 7 + second) % 40;
 const start = Math.ceil(Date.now() / 60_000) * 60_000 - 10 * 60_000; // aligned, in the accepted past
+const logger = createLogger({ level: "warn", format: "json" }, process.stderr);
 
-async function send(data: MetricDatum[]): Promise<number> {
-  let requests = 0;
-  for (let i = 0; i < data.length; i += BATCH) {
-    await client.send(
-      new PutMetricDataCommand({ Namespace: "Bench/Aggregate", MetricData: data.slice(i, i + BATCH) }),
-    );
-    requests++;
-  }
-  return requests;
+/** The publisher's own path from a read to a request: pipeline/shaping.ts, partition.ts, request.ts. */
+function pipeline(aggregate: AggregateRule | undefined) {
+  const metrics: MetricConfig[] = Array.from({ length: series }, (_, index) => ({
+    index,
+    name: `M${index}`,
+    namespace: "Bench/Aggregate",
+    schedule: "* * * * * *",
+    timezone: "UTC",
+    unit: "Count",
+    storageResolution: 60,
+    timeoutMs: 900,
+    dimensions,
+    scale: 1,
+    transform: "none",
+    aggregate,
+    rollups: [],
+    runOnStart: false,
+    source: { type: "constant", value: 0 },
+  }));
+  const config = {
+    metrics,
+    delivery: { outboxDir: undefined },
+    limits: { maxSeries: undefined },
+  } as unknown as Config;
+  const shaping = new Shaping({ config, logger, stats: new Stats(), now: Date.now });
+  return { metrics, identities: metrics.map((m) => metricIdentity(m)), shaping };
 }
 
-async function everyRead(): Promise<number> {
-  let requests = 0;
-  for (let s = 0; s < seconds; s++) {
-    const at = new Date(start + s * 1000);
-    const data: MetricDatum[] = names.map((name, i) => ({
-      MetricName: name,
-      Dimensions: dimensions,
-      Timestamp: at,
-      Value: read(i, s),
-      Unit: "Count",
-      StorageResolution: 60,
-    }));
-    requests += await send(data);
-  }
-  return requests;
+async function send(datums: readonly Datum[]): Promise<number> {
+  const requests = partition(datums);
+  for (const request of requests)
+    await client.send(new PutMetricDataCommand(toPutMetricDataInput(request.namespace, request.entries)));
+  return requests.length;
 }
 
-async function aggregated(): Promise<number> {
-  const window = new AggregateWindow<string>();
+async function run(aggregate: AggregateRule | undefined): Promise<number> {
+  const { metrics, identities, shaping } = pipeline(aggregate);
   let requests = 0;
-  const publish = async (watermark: number, all = false): Promise<void> => {
-    const closed = all ? window.flush() : window.close(watermark);
-    if (closed.length === 0) return;
-    const data: MetricDatum[] = closed.map((d) => ({
-      MetricName: d.series,
-      Dimensions: dimensions,
-      Timestamp: new Date(d.timestamp),
-      ...(d.kind === "values" ? { Values: d.values, Counts: d.counts } : {}),
-      Unit: "Count",
-      StorageResolution: 60,
-    }));
-    requests += await send(data);
-  };
   for (let s = 0; s < seconds; s++) {
     const at = start + s * 1000;
-    await publish(at);
-    for (let i = 0; i < series; i++) window.add(names[i]!, names[i]!, MINUTE, read(i, s), at);
+    const datums = shaping.closeUpTo(at);
+    for (let i = 0; i < series; i++)
+      datums.push(...shaping.shape(metrics[i]!, identities[i]!, read(i, s), at));
+    requests += await send(datums);
   }
-  await publish(start + seconds * 1000, true);
+  requests += await send(shaping.stop());
   return requests;
 }
+
+const everyRead = () => run(undefined);
+const aggregated = () => run(MINUTE);
 
 async function measure(label: string, run: () => Promise<number>): Promise<void> {
   const before = process.cpuUsage();
@@ -124,7 +132,7 @@ function measureSave(): void {
   // The open period at its fullest: every series with its 40 distinct values.
   const window = new AggregateWindow<string>();
   for (let s = 0; s < 59; s++)
-    for (let i = 0; i < series; i++) window.add(names[i]!, names[i]!, MINUTE, read(i, s), start + s * 1000);
+    for (let i = 0; i < series; i++) window.add(`M${i}`, `M${i}`, MINUTE, read(i, s), start + s * 1000);
   const dir = mkdtempSync(join(tmpdir(), "cwp-bench-aggregate-"));
   try {
     const times: number[] = [];

@@ -105,11 +105,18 @@ export const MAX_NUMBER_BYTES = 25;
 /** Bytes of `"StatisticValues":{"SampleCount":,"Sum":,"Minimum":,"Maximum":},` without the numbers. */
 const STATISTIC_SET_BYTES = 64;
 
+/** The bytes of numbers in a JSON array, each with its separator (JSON writes a finite number as String does). */
+function numbersBytes(numbers: readonly number[]): number {
+  let bytes = 0;
+  for (const n of numbers) bytes += String(n).length + 1;
+  return bytes;
+}
+
 /** Upper bound of the datum's bytes in a request body. */
 export function datumBytes(datum: Datum): number {
   const base = datum.metric.jsonBytes + MAX_VALUE_AND_TIMESTAMP_BYTES;
   if (datum.values !== undefined)
-    return base + '"Values":[],"Counts":[],'.length + 2 * datum.values.length * MAX_NUMBER_BYTES;
+    return base + '"Values":[],"Counts":[],'.length + numbersBytes(datum.values) + numbersBytes(datum.counts);
   if (datum.statistics !== undefined) return base + STATISTIC_SET_BYTES + 4 * MAX_NUMBER_BYTES;
   return base;
 }

@@ -21,11 +21,7 @@ import type { Stats } from "./stats.js";
 
 /** How often open periods are closed and changed state is saved: what a SIGKILL can lose or repeat. */
 export const SHAPING_SWEEP_MS = 1_000;
-/**
- * A period is closed this long after its end plus the longest read timeout of an aggregated metric,
- * so that every read scheduled inside it has arrived or failed (the scheduler abandons a read 1 s
- * after its timeout).
- */
+/** A period closes this long plus the longest aggregated timeout after its end: every read is in (or abandoned). */
 export const CLOSE_GRACE_MS = 2_000;
 
 export interface ShapingOptions {
@@ -85,9 +81,7 @@ export class Shaping {
   start(emit: (datums: Datum[]) => void): void {
     if (!this.needed || this.timer !== undefined) return;
     this.timer = setInterval(() => {
-      const closed = this.window.close(this.options.now() - this.closeAfterMs);
-      this.windowDirty ||= closed.length > 0;
-      emit(toDatums(closed));
+      emit(this.closeUpTo(this.options.now() - this.closeAfterMs));
       this.save();
     }, SHAPING_SWEEP_MS);
     this.timer.unref();
@@ -104,6 +98,13 @@ export class Shaping {
     if (rest.length > 0) this.windowDirty = true;
     this.save();
     return rest;
+  }
+
+  /** The datums of every period that ended at or before `watermark` (the sweep's; a benchmark's clock). */
+  closeUpTo(watermark: number): Datum[] {
+    const closed = this.window.close(watermark);
+    this.windowDirty ||= closed.length > 0;
+    return toDatums(closed);
   }
 
   /** The datums one read becomes now (none while it only sets a baseline or joins a period). */
