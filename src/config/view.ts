@@ -99,7 +99,7 @@ function resolveAggregate(value: unknown): AggregateRule | undefined {
 
 const asRollups = (value: unknown): string[][] | undefined =>
   Array.isArray(value) && value.every((r) => Array.isArray(r) && r.every((n) => typeof n === "string"))
-    ? (value as string[][])
+    ? value
     : undefined;
 
 function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {

@@ -122,7 +122,9 @@ export class Agent {
 
   start(): void {
     this.scheduler.start();
-    this.shaping.start((datums) => datums.forEach((datum) => this.emit(datum)));
+    this.shaping.start((datums) => {
+      for (const datum of datums) this.emit(datum);
+    });
     this.delivery.resume();
   }
 
@@ -163,7 +165,7 @@ export class Agent {
   async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<RunReport> {
     const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
-    this.shaping.stop().forEach((datum) => this.emit(datum));
+    for (const datum of this.shaping.stop()) this.emit(datum);
     await this.finish(deadline, () => this.delivery.credentialsFailed);
     return runReport(this.stats, this.options.config.metrics.length, this.outbox.depth);
   }
@@ -177,7 +179,7 @@ export class Agent {
     this.stopping ??= (async () => {
       const deadline = this.now() + deadlineMs;
       await this.scheduler.stop(deadlineMs / 4);
-      this.shaping.stop().forEach((datum) => this.emit(datum)); // the open periods, as they are
+      for (const datum of this.shaping.stop()) this.emit(datum); // the open periods, as they are
       await this.finish(deadline);
     })();
     return this.stopping;

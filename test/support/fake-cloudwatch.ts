@@ -86,7 +86,7 @@ function payloadOf(d: Record<string, unknown>, at: string): Payload {
       !counts.every((c) => inRange(c) && c >= 0)
     )
       throw invalid(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
-    return { value: NaN, values: values as number[], counts: counts as number[] };
+    return { value: NaN, values: values, counts: counts as number[] };
   }
   if (d.StatisticValues !== undefined) {
     const s = d.StatisticValues as Record<string, unknown>;
