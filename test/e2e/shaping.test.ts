@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { jsonLines, runCli, startCli } from "../support/cli.js";
+import { jsonLines, REPO_ROOT, runCli, startCli } from "../support/cli.js";
 import { e2eHarness } from "../support/e2e.js";
 import type { RecordedDatum } from "../support/fake-cloudwatch.js";
 import { waitFor } from "../support/wait.js";
@@ -339,6 +339,18 @@ metrics:
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^total\s+4\s+2,678,430\s+2,635,230\s+\$0\.91\s+\$26\.35\s+\$27\.26$/m);
     assert.match(text.stdout, /aggregate: \{ period: 1m \} on metrics\[1\] "Latency"/);
+  });
+
+  it("prints for config/shaping.yaml what the README shows, and that example validates", async () => {
+    const example = join(REPO_ROOT, "config/shaping.yaml");
+    const printed = await runCli(["cost", "--config", example], { env: h.env() });
+    assert.equal(printed.code, 0, printed.stderr);
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    assert.ok(
+      readme.includes(printed.stdout.trimEnd()),
+      "README.md's cost example is out of date: paste `cloudwatch-publisher cost --config config/shaping.yaml`",
+    );
+    assert.equal((await runCli(["validate-config", example], { env: h.env() })).code, 0);
   });
 
   it("exits 1 on an invalid config and 2 on a missing file, as documented", async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import {
   chmodSync,
@@ -106,7 +107,16 @@ describe("counter store", () => {
 
   it("a directory where the file should be is a reason, not a throw", () => {
     mkdirSync(counterStatePath(dir));
-    assert.match(loadCounterState(dir, T0).problem ?? "", /cannot read .*EISDIR/);
+    assert.match(
+      loadCounterState(dir, T0).problem ?? "",
+      /is not a regular file; counters start from a new baseline$/,
+    );
+  });
+
+  it("a named pipe where the file should be is a reason, never a blocked read", () => {
+    const fifoDir = mkdtempSync(join(tmpdir(), "cwp-counters-fifo-"));
+    execFileSync("mkfifo", [counterStatePath(fifoDir)]);
+    assert.match(loadCounterState(fifoDir, T0).problem ?? "", /is not a regular file/);
   });
 
   it("writes atomically: 0600 file, no temporary file left, the directory created 0700", () => {
