@@ -40,6 +40,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     load: async () => (await import("./commands/iam-policy.js")).iamPolicyCommand,
     summary: "print the least-privilege IAM policy for the config",
   },
+  cost: {
+    load: async () => (await import("./commands/cost.js")).cost,
+    summary: "estimate what the config costs a month in CloudWatch (no network)",
+  },
   healthcheck: {
     load: async () => (await import("./commands/healthcheck.js")).healthcheck,
     summary: "exit 0 if the running publisher is alive and delivering (for HEALTHCHECK)",

@@ -135,6 +135,13 @@ export const RULES: readonly Rule[] = [
     allows: (imp) => ["output", "cloudwatch", "common"].includes(layerOf(imp.target)),
   },
   {
+    from: "shaping",
+    says: "shaping/ (transform, aggregate, rollups, cost) imports only itself, cloudwatch/, common/, environment.ts and config/'s types and cron dialect",
+    allows: (imp) =>
+      ["shaping", "cloudwatch", "common"].includes(layerOf(imp.target)) ||
+      ["environment.ts", "config/types.ts", "config/cron.ts"].includes(imp.target),
+  },
+  {
     from: "health",
     says: "health/ reads the pipeline's snapshot type and nothing else of the runtime",
     allows: (imp) =>

@@ -14,6 +14,14 @@ export const MAX_DATUMS_PER_REQUEST = 1000;
 export const MAX_ENTITIES_PER_REQUEST = 2;
 /** "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests." (uncompressed body) */
 export const MAX_REQUEST_BYTES = 1_000_000;
+/**
+ * "Using the Values and Counts method enables you to publish up to 150 values per metric with one
+ * PutMetricData request" (API_PutMetricData.html); API_MetricDatum.html, Values: "You can include up
+ * to 150 unique values in each PutMetricData action that specifies a Values array". Both speak of a
+ * request, so the limit is read as per series per request, the stricter reading: partition.ts never
+ * puts more than this many values of one series into one request, whatever the datums carrying them.
+ */
+export const MAX_VALUES_PER_SERIES_PER_REQUEST = 150;
 /** "You can use up to 30 dimensions per metric." */
 export const MAX_DIMENSIONS_PER_DATUM = 30;
 /**

@@ -9,6 +9,9 @@ export function toMetricDatum(datum: Datum): MetricDatum {
     Dimensions: metric.dimensions.length === 0 ? undefined : (metric.dimensions as MetricDatum["Dimensions"]),
     Timestamp: new Date(datum.timestamp),
     Value: datum.value,
+    Values: datum.values === undefined ? undefined : [...datum.values],
+    Counts: datum.values === undefined ? undefined : [...datum.counts],
+    StatisticValues: datum.statistics === undefined ? undefined : { ...datum.statistics },
     Unit: metric.unit,
     StorageResolution: metric.storageResolution,
   };

@@ -61,13 +61,17 @@ export function buildConfig(
       timeoutMs: metric.timeoutMs,
       dimensions: Object.freeze({ ...metric.dimensions }),
       scale: metric.scale,
+      transform: metric.transform,
+      aggregate: metric.aggregate === undefined ? undefined : Object.freeze({ ...metric.aggregate }),
+      rollups: Object.freeze(metric.rollups.map((rollup) => Object.freeze([...rollup]))),
       runOnStart: metric.runOnStart,
       source: Object.freeze(buildSource(metric.source)),
     }),
   );
-  const { delivery, health, output } = view;
+  const { delivery, health, output, limits } = view;
   return Object.freeze({
     health: Object.freeze({ port: health.port, maxUndeliveredAgeMs: health.maxUndeliveredAgeMs }),
+    limits: Object.freeze({ maxSeries: limits.maxSeries }),
     origin: configOrigin,
     entity: view.entity,
     output: Object.freeze({ ...output }),

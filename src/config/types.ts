@@ -17,6 +17,19 @@ export type SourceConfig =
 
 export type SourceType = SourceConfig["type"];
 
+/** `transform`: what is published of a read (shaping/transform.ts). */
+export const TRANSFORMS = ["none", "delta", "rate"] as const;
+export type Transform = (typeof TRANSFORMS)[number];
+
+/** `aggregate.as`: Values + Counts (percentiles work) or StatisticValues (shaping/aggregate-window.ts). */
+export const AGGREGATE_MODES = ["values", "statistics"] as const;
+export type AggregateMode = (typeof AGGREGATE_MODES)[number];
+
+export interface AggregateRule {
+  readonly periodMs: number;
+  readonly mode: AggregateMode;
+}
+
 export interface MetricConfig {
   /** The metric's place in the file's `metrics` list, for messages. */
   readonly index: number;
@@ -29,6 +42,11 @@ export interface MetricConfig {
   readonly timeoutMs: number;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly scale: number;
+  readonly transform: Transform;
+  /** Reads kept and published once per period, or undefined: every read published. */
+  readonly aggregate: AggregateRule | undefined;
+  /** Extra copies of every datum with only these dimensions (`[]`: none). */
+  readonly rollups: readonly (readonly string[])[];
   /** Read once right after start as well as on the schedule. */
   readonly runOnStart: boolean;
   readonly source: SourceConfig;
@@ -56,6 +74,11 @@ export type OutputConfig = { readonly type: "cloudwatch" } | { readonly type: "e
 /** `output.path` for standard output. */
 export const EMF_STDOUT = "stdout";
 
+export interface LimitsConfig {
+  /** The most distinct series this process publishes, or undefined: no limit. */
+  readonly maxSeries: number | undefined;
+}
+
 export interface Config {
   /** Where the config came from: a file path, or "environment" in heartbeat mode. */
   readonly origin: string;
@@ -70,6 +93,7 @@ export interface Config {
   /** Whether requests carry the entity of the instance or task that sent them (EntityMetricData). */
   readonly entity: boolean;
   readonly output: OutputConfig;
+  readonly limits: LimitsConfig;
 }
 
 /** Defaults the schema documents; applied when neither the metric nor `defaults` sets a value. */
@@ -81,6 +105,12 @@ export const DEFAULT_STORAGE_RESOLUTION: StorageResolution = 60;
 export const DEFAULT_TIMEOUT = "10s";
 export const DEFAULT_SCALE = 1;
 export const DEFAULT_RUN_ON_START = false;
+export const DEFAULT_TRANSFORM: Transform = "none";
+export const DEFAULT_AGGREGATE_MODE: AggregateMode = "values";
+/** The longest `aggregate.period`: one datum an hour; longer periods would hold reads for hours. */
+export const MAX_AGGREGATE_PERIOD_MS = 60 * 60 * 1000;
+/** At most this many `rollups` per metric: each one is one more series per series. */
+export const MAX_ROLLUPS = 10;
 export const DEFAULT_FSYNC = true;
 export const DEFAULT_ALLOW_SPECIAL_FILE = false;
 export const MAX_TIMEOUT_MS = 60 * 60 * 1000;

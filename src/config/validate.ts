@@ -8,6 +8,7 @@ import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from 
 import { checkEmfOutput } from "./checks/output.js";
 import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
 import { checkSystemSource } from "./checks/system.js";
+import { checkAggregate, checkMaxSeries, checkRollups } from "./checks/shaping.js";
 import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
 import { issuesFromAjv } from "./errors.js";
 import type { ConfigIssue } from "./issue.js";
@@ -43,6 +44,9 @@ export function validateDocument(
   // Duplicates are only meaningful between metrics that are otherwise valid.
   const duplicates = checkDuplicates(view);
   if (duplicates.length > 0) return { ok: false, issues: duplicates };
+  // The series count is only meaningful once every metric and rollup is valid.
+  const tooMany = checkMaxSeries(view);
+  if (tooMany.length > 0) return { ok: false, issues: tooMany };
   return { ok: true, config: buildConfig(view, configOrigin, secrets) };
 }
 
@@ -72,6 +76,8 @@ export function checkView(view: DocumentView): ConfigIssue[] {
       ...checkValues(metric),
       ...checkUrl(metric),
       ...checkSystemSource(metric),
+      ...checkAggregate(metric),
+      ...checkRollups(metric),
     );
   }
   return issues;

@@ -26,6 +26,13 @@ import {
   DEFAULT_TIMEOUT,
   DEFAULT_TIMEZONE,
   DEFAULT_UNIT,
+  DEFAULT_AGGREGATE_MODE,
+  DEFAULT_TRANSFORM,
+  TRANSFORMS,
+  AGGREGATE_MODES,
+  type AggregateRule,
+  type Transform,
+  type LimitsConfig,
   type DeliveryConfig,
   type HealthConfig,
   type MetricConfig,
@@ -66,6 +73,7 @@ export type HealthView = HealthConfig;
 
 export interface DocumentView<Metric extends MetricView = MetricView> {
   readonly defaults: Scope;
+  readonly limits: Scope & LimitsConfig;
   readonly metrics: readonly Metric[];
   readonly delivery: DeliveryView;
   readonly health: HealthView;
@@ -79,6 +87,25 @@ export type BuildableView = DocumentView<MetricView<string, RawSource>>;
 export function isBuildable(view: DocumentView): view is BuildableView {
   return view.metrics.every((metric) => metric.namespace !== undefined && metric.source !== undefined);
 }
+
+/** `aggregate` as written (the metric's, else the defaults'); undefined when absent or malformed. */
+function resolveAggregate(value: unknown): AggregateRule | undefined {
+  const map = asMap(value);
+  const period = asString(map?.period);
+  if (map === undefined || period === undefined) return undefined;
+  const mode = asString(map.as);
+  return {
+    periodMs: durationMs(period),
+    mode: (AGGREGATE_MODES as readonly string[]).includes(mode ?? "")
+      ? (mode as AggregateRule["mode"])
+      : DEFAULT_AGGREGATE_MODE,
+  };
+}
+
+const asRollups = (value: unknown): string[][] | undefined =>
+  Array.isArray(value) && value.every((r) => Array.isArray(r) && r.every((n) => typeof n === "string"))
+    ? value
+    : undefined;
 
 function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
   const own = <T>(read: (value: unknown) => T | undefined, key: string): T | undefined =>
@@ -104,6 +131,11 @@ function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
     ),
     dimensionCount: Object.keys(merged).length,
     scale: asNumber(raw.scale) ?? DEFAULT_SCALE,
+    transform: ((TRANSFORMS as readonly string[]).includes(own(asString, "transform") ?? "")
+      ? own(asString, "transform")
+      : DEFAULT_TRANSFORM) as Transform,
+    aggregate: resolveAggregate(raw.aggregate ?? defaults.aggregate),
+    rollups: own(asRollups, "rollups") ?? [],
     runOnStart: own(asBoolean, "runOnStart") ?? DEFAULT_RUN_ON_START,
     source: typeof source?.type === "string" ? (source as unknown as RawSource) : undefined,
   };
@@ -115,9 +147,11 @@ export function resolveDocument(document: unknown): DocumentView {
   const delivery = asMap(root.delivery) ?? {};
   const health = asMap(root.health) ?? {};
   const output = asMap(root.output) ?? {};
+  const limits = asMap(root.limits) ?? {};
   const metrics = Array.isArray(root.metrics) ? (root.metrics as unknown[]) : [];
   return {
     defaults: { at: ["defaults"], raw: defaults },
+    limits: { at: ["limits"], raw: limits, maxSeries: asNumber(limits.maxSeries) },
     metrics: metrics.flatMap((entry, index) => {
       const raw = asMap(entry);
       return raw === undefined ? [] : [resolveMetric(raw, index, defaults)];

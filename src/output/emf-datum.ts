@@ -3,6 +3,7 @@
  * aggregated Values (+ Counts) list, or a statistic set, as PutMetricData's MetricDatum does.
  * Today's publish Datum (`{ metric, value, timestamp }`) is one of these as it is.
  */
+import type { DatumPayload } from "../cloudwatch/datum.js";
 import type { StorageResolution, Unit } from "../cloudwatch/units.js";
 
 export interface EmfSeries {
@@ -14,17 +15,18 @@ export interface EmfSeries {
 }
 
 /** PutMetricData's StatisticSet. */
-export interface StatisticSet {
-  readonly SampleCount: number;
-  readonly Sum: number;
-  readonly Minimum: number;
-  readonly Maximum: number;
-}
-
+/**
+ * The observation of a datum: the neutral model's (cloudwatch/datum.ts DatumPayload) is one of these;
+ * values may also come without counts (each read once).
+ */
 export type EmfObservation =
-  | { readonly value: number }
-  | { readonly values: readonly number[]; readonly counts?: readonly number[] }
-  | { readonly statisticValues: StatisticSet };
+  | DatumPayload
+  | {
+      readonly value?: undefined;
+      readonly values: readonly number[];
+      readonly counts?: undefined;
+      readonly statistics?: undefined;
+    };
 
 export type EmfDatum = {
   readonly metric: EmfSeries;

@@ -61,13 +61,13 @@ function expanded(values: readonly number[], counts: readonly number[]): EmfSamp
 
 /** The datum's targets, or why EMF cannot carry it. */
 export function emfSamples(datum: EmfDatum): EmfSamples {
-  if ("statisticValues" in datum) {
+  if (datum.statistics !== undefined) {
     return refuse(
       "is a statistic set (StatisticValues), which EMF cannot carry: the format has only values; " +
         "aggregate as values, or use the cloudwatch output",
     );
   }
-  if ("value" in datum) {
+  if (datum.value !== undefined) {
     return Number.isFinite(datum.value)
       ? { ok: true, targets: [datum.value] }
       : refuse(`has the value ${datum.value}, not a finite number`);

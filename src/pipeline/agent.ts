@@ -7,12 +7,10 @@ import type { Environment } from "../environment.js";
 import type { Config, MetricConfig } from "../config/types.js";
 import { within } from "../common/deadline.js";
 import type { Logger } from "../log.js";
-import { LogThrottle } from "../common/log-throttle.js";
-import { plural } from "../common/plural.js";
 import { Batcher } from "../publish/batcher.js";
-import { datumProblem, type MetricIdentity } from "../cloudwatch/datum.js";
+import { datumProblem, type Datum } from "../cloudwatch/datum.js";
 import { Delivery } from "../publish/delivery.js";
-import { newEntry, Outbox } from "../publish/outbox/outbox.js";
+import { entryOf, Outbox } from "../publish/outbox/outbox.js";
 import type { SegmentLog, WriteFn } from "../publish/outbox/segment-log.js";
 import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
@@ -20,9 +18,11 @@ import { Scheduler } from "../schedule/scheduler.js";
 import type { ReloadPlan } from "../config/reload-plan.js";
 import { agentMetrics, reloadedMetrics, type AgentMetric } from "./agent-metric.js";
 import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
+import { InvalidDatums } from "./invalid-datums.js";
 import { SeriesExpander, type SeriesValue } from "./series.js";
-import { runReport, type RunReport } from "./report.js";
+import { runReport, shutdownLine, type RunReport } from "./report.js";
 import type { PipelineSnapshot } from "./snapshot.js";
+import { Shaping } from "./shaping.js";
 import { Stats } from "./stats.js";
 
 /** `docker stop` waits 10 s before SIGKILL; shutting down must fit well inside that. */
@@ -49,12 +49,12 @@ export class Agent {
   private readonly outbox: Outbox;
   private readonly outboxLog: SegmentLog | undefined;
   private readonly delivery: Delivery;
+  private readonly shaping: Shaping;
   private readonly now: () => number;
   private stopping: Promise<void> | undefined;
   private metrics: readonly AgentMetric[];
   private readonly expander: SeriesExpander;
-  /** Invalid datums are logged once a minute per series; each one is counted. */
-  private readonly invalidLog: LogThrottle<MetricIdentity>;
+  private readonly invalidDatums: InvalidDatums;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
   private readonly debug: boolean;
 
@@ -74,7 +74,7 @@ export class Agent {
     const { config, env, sender, logger } = options;
     this.now = options.now ?? Date.now;
     this.debug = logger.isDebugEnabled();
-    this.invalidLog = new LogThrottle(this.now);
+    this.invalidDatums = new InvalidDatums(logger, this.stats, this.now);
     this.outboxLog = opened?.log;
     this.outbox = new Outbox({
       maxBufferedDatums: config.delivery.maxBufferedDatums,
@@ -88,6 +88,7 @@ export class Agent {
       this.stats.replayed = opened.replay.pending.length;
       this.stats.drop("corrupt", opened.replay.lostDatums);
     }
+    this.shaping = new Shaping({ config, logger, stats: this.stats, now: this.now });
     this.inFlightLimit = new InFlightLimit(sender, this.stats);
     this.delivery = new Delivery({
       inFlightLimit: this.inFlightLimit,
@@ -116,6 +117,9 @@ export class Agent {
 
   start(): void {
     this.scheduler.start();
+    this.shaping.start((datums) => {
+      for (const datum of datums) this.emit(datum);
+    });
     this.delivery.resume();
   }
 
@@ -168,6 +172,7 @@ export class Agent {
   async runOnce(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<RunReport> {
     const deadline = this.now() + deadlineMs;
     await this.scheduler.runAllOnce();
+    for (const datum of this.shaping.stop()) this.emit(datum);
     await this.finish(deadline, () => this.delivery.credentialsFailed);
     return runReport(this.stats, this.options.config.metrics.length, this.outbox.depth);
   }
@@ -181,6 +186,7 @@ export class Agent {
     this.stopping ??= (async () => {
       const deadline = this.now() + deadlineMs;
       await this.scheduler.stop(deadlineMs / 4);
+      for (const datum of this.shaping.stop()) this.emit(datum); // the open periods, as they are
       await this.finish(deadline);
     })();
     return this.stopping;
@@ -198,56 +204,40 @@ export class Agent {
     }
     this.outbox.persist(true); // after a failed write: one more try to keep what remains on disk
     const remaining = this.outbox.depth;
-    const abandoned = this.delivery.abandoned;
-    const unanswered =
-      abandoned === 0
-        ? ""
-        : abandoned === 1
-          ? " (one of them was in a request CloudWatch had not answered by the deadline; it may have arrived)"
-          : ` (${abandoned} of them were in requests CloudWatch had not answered by the deadline; they may have arrived)`;
-    const { logger } = this.options;
-    if (remaining > 0 && this.outboxLog?.durable === true) {
-      logger.warn(
-        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "stays" : "stay"} in the outbox at ${this.options.config.delivery.outboxDir!}; ${remaining === 1 ? "it is" : "they are"} sent on the next start${unanswered}`,
-        { outboxDepth: remaining, abandoned },
-      );
-    } else if (remaining > 0) {
-      logger.error(
-        `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "was" : "were"} lost at shutdown (no outbox directory to keep them in)${unanswered}`,
-        { reason: "shutdown", lost: remaining, abandoned },
-      );
-      this.stats.drop("shutdown", remaining);
-    }
+    const durable = this.outboxLog?.durable === true;
+    const line = shutdownLine(
+      remaining,
+      durable,
+      this.options.config.delivery.outboxDir,
+      this.delivery.abandoned,
+    );
+    if (line !== undefined) this.options.logger.log(line.level, line.message, line.meta);
+    if (remaining > 0 && !durable) this.stats.drop("shutdown", remaining);
     this.outbox.close();
     await this.inFlightLimit.close();
   }
 
   private collect(metric: MetricConfig, { identity, value, label }: SeriesValue, scheduledAt: number): void {
-    const scale = metric.scale;
-    const datum = newEntry(identity, scale === 1 ? value : value * scale, scheduledAt);
     this.stats.collected++;
+    for (const datum of this.shaping.shape(metric, identity, value, scheduledAt)) this.emit(datum, label);
+  }
+
+  /** A shaped datum into the outbox and the batcher, unless CloudWatch would refuse it. */
+  private emit(shaped: Datum, label = ""): void {
+    const datum = entryOf(shaped);
+    const name = datum.metric.name;
     const problem = datumProblem(datum, this.now());
     if (problem !== undefined) {
-      this.stats.drop("invalid");
-      const held = this.invalidLog.pass(identity);
-      if (held === undefined) return;
-      const more =
-        held === 0
-          ? ""
-          : `; ${held} more of this series were dropped since the last warning (one warning a minute per series, every drop counted)`;
-      this.options.logger.warn(`metric "${metric.name}"${label}: dropped datum: ${problem}${more}`, {
-        metric: metric.name,
-        reason: "invalid",
-      });
+      this.invalidDatums.drop(datum.metric, label, problem);
       return;
     }
     const entry = this.outbox.add(datum);
     if (this.debug) {
       // The datum's own time has its own key: `timestamp` is always the log line's.
-      this.options.logger.debug(`collected metric "${metric.name}"${label}`, {
-        metric: metric.name,
-        value: datum.value,
-        scheduledAt: new Date(scheduledAt).toISOString(),
+      this.options.logger.debug(`collected metric "${name}"${label}`, {
+        metric: name,
+        value: datum.value ?? datum.values ?? datum.statistics,
+        scheduledAt: new Date(datum.timestamp).toISOString(),
         seq: entry.seq,
       });
     }

@@ -2,6 +2,7 @@
  * What one `once` run achieved, as a value: `once` prints it and takes its exit code from it, rather
  * than re-deriving success from the counters.
  */
+import { plural } from "../common/plural.js";
 import { DROP_REASONS, type DropReason, type Stats } from "./stats.js";
 
 export type RunReport = {
@@ -46,5 +47,32 @@ export function runReport(stats: Stats, metrics: number, undelivered: number): R
     undelivered,
     complete:
       failed === 0 && skipped === 0 && droppedTotal === 0 && undelivered === 0 && stats.readings >= metrics,
+  };
+}
+
+/** The shutdown line about datums still undelivered, or undefined when there are none. */
+export function shutdownLine(
+  remaining: number,
+  durable: boolean,
+  outboxDir: string | undefined,
+  abandoned: number,
+): { level: "warn" | "error"; message: string; meta: Record<string, unknown> } | undefined {
+  if (remaining === 0) return undefined;
+  const unanswered =
+    abandoned === 0
+      ? ""
+      : abandoned === 1
+        ? " (one of them was in a request CloudWatch had not answered by the deadline; it may have arrived)"
+        : ` (${abandoned} of them were in requests CloudWatch had not answered by the deadline; they may have arrived)`;
+  if (durable)
+    return {
+      level: "warn",
+      message: `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "stays" : "stay"} in the outbox at ${outboxDir!}; ${remaining === 1 ? "it is" : "they are"} sent on the next start${unanswered}`,
+      meta: { outboxDepth: remaining, abandoned },
+    };
+  return {
+    level: "error",
+    message: `${plural(remaining, "undelivered datum")} ${remaining === 1 ? "was" : "were"} lost at shutdown (no outbox directory to keep them in)${unanswered}`,
+    meta: { reason: "shutdown", lost: remaining, abandoned },
   };
 }

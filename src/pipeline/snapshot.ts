@@ -13,6 +13,7 @@ export type StatsSnapshot = {
   readonly retried: number;
   readonly readFailures: number;
   readonly skippedRuns: number;
+  readonly baselines: number;
   readonly latenessMs: LatenessSummary;
   readonly dropped: Readonly<Record<DropReason, number>>;
 };

@@ -3,9 +3,22 @@
  * invalid: broke a PutMetricData limit before sending; rejected: CloudWatch refused it as invalid;
  * expired: undelivered for nearly two weeks; overflow: the outbox was full; shutdown: not delivered by
  * the shutdown deadline and no outbox directory to keep it in; corrupt: its record in the outbox
- * directory was damaged (torn by a crash mid-write, or altered) and skipped at replay.
+ * directory was damaged (torn by a crash mid-write, or altered) and skipped at replay; transform: a
+ * counter's read that gave no delta (a rate over no time); seriesLimit: a new series past
+ * limits.maxSeries; unconfigured: saved reads of an open aggregation period whose series the config
+ * no longer aggregates.
  */
-export const DROP_REASONS = ["invalid", "rejected", "expired", "overflow", "shutdown", "corrupt"] as const;
+export const DROP_REASONS = [
+  "invalid",
+  "rejected",
+  "expired",
+  "overflow",
+  "shutdown",
+  "corrupt",
+  "transform",
+  "seriesLimit",
+  "unconfigured",
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 import { LatenessHistogram } from "./lateness.js";
@@ -35,6 +48,8 @@ export class Stats {
   retried = 0;
   /** Source reads that failed (error, timeout, no number). */
   readFailures = 0;
+  /** Counter reads that only set a baseline (the first of a series with transform delta or rate). */
+  baselines = 0;
   /** Runs skipped because the metric's previous read was still going. */
   skippedRuns = 0;
   readonly dropped: Record<DropReason, number> = {
@@ -44,6 +59,9 @@ export class Stats {
     overflow: 0,
     shutdown: 0,
     corrupt: 0,
+    transform: 0,
+    seriesLimit: 0,
+    unconfigured: 0,
   };
 
   drop(reason: DropReason, count = 1): void {
@@ -65,6 +83,7 @@ export class Stats {
       retried: this.retried,
       readFailures: this.readFailures,
       skippedRuns: this.skippedRuns,
+      baselines: this.baselines,
       latenessMs: this.lateness.summary(),
       dropped: { ...this.dropped },
     };

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { MetricConfig } from "../../src/config/types.js";
-import { datumProblem, metricIdentity, type Datum } from "../../src/cloudwatch/datum.js";
+import { datumProblem, metricIdentity, type Datum, type DatumPayload } from "../../src/cloudwatch/datum.js";
+import { valueProblem } from "../../src/cloudwatch/rules.js";
 
 const NOW = Date.parse("2026-06-01T00:00:00Z");
 
@@ -20,6 +21,13 @@ function datum(
   } as unknown as MetricConfig;
   return { metric: metricIdentity(config), value, timestamp };
 }
+
+/** A datum of Values + Counts or StatisticValues. */
+function shaped(payload: Exclude<DatumPayload, { value: number }>): Datum {
+  return { ...datum(0), value: undefined, ...payload } as Datum;
+}
+
+const valueIssue = (v: number) => valueProblem(v)!;
 
 describe("datumProblem", () => {
   const cases: [string, Datum, string | undefined][] = [
@@ -75,6 +83,43 @@ describe("datumProblem", () => {
       "31 dimensions",
       datum(1, NOW, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, "v"]))),
       "has 31 dimensions; at most 30 are allowed",
+    ],
+    ["Values and Counts", shaped({ values: [1, 2.5], counts: [3, 1] }), undefined],
+    ["no Values", shaped({ values: [], counts: [] }), "Values is empty"],
+    [
+      "151 Values",
+      shaped({
+        values: Array.from({ length: 151 }, (_, i) => i),
+        counts: Array.from({ length: 151 }, () => 1),
+      }),
+      "has 151 Values; at most 150 are allowed per series in a request",
+    ],
+    [
+      "Counts not matching",
+      shaped({ values: [1, 2], counts: [1] }),
+      "has 1 Counts for 2 Values; they must be as many",
+    ],
+    ["a Value out of range", shaped({ values: [2 ** 361], counts: [1] }), `value ${valueIssue(2 ** 361)}`],
+    ["a count of 0", shaped({ values: [1], counts: [0] }), "count 0 is not a positive number"],
+    [
+      "a statistic set",
+      shaped({ statistics: { SampleCount: 5, Sum: 15, Minimum: 1, Maximum: 5 } }),
+      undefined,
+    ],
+    [
+      "SampleCount 0",
+      shaped({ statistics: { SampleCount: 0, Sum: 0, Minimum: 0, Maximum: 0 } }),
+      "SampleCount 0 is not a positive number",
+    ],
+    [
+      "Minimum above Maximum",
+      shaped({ statistics: { SampleCount: 2, Sum: 3, Minimum: 2, Maximum: 1 } }),
+      "Minimum 2 is greater than Maximum 1",
+    ],
+    [
+      "a NaN Sum",
+      shaped({ statistics: { SampleCount: 2, Sum: NaN, Minimum: 1, Maximum: 1 } }),
+      "Sum NaN is not a finite number",
     ],
   ];
   for (const [name, d, expected] of cases) it(name, () => assert.equal(datumProblem(d, NOW), expected));

@@ -64,7 +64,7 @@ const CASES: readonly BadCase[] = [
     name: "unknown key with no close match lists the allowed ones",
     yaml: `defaults:\n  colour: blue\nmetrics:\n  - name: A\n    namespace: N\n    ${ok}\n`,
     errors: [
-      'c.yaml:2:3: defaults.colour: unknown property "colour"; allowed here: namespace, schedule, timezone, unit, storageResolution, timeout, dimensions, runOnStart',
+      'c.yaml:2:3: defaults.colour: unknown property "colour"; allowed here: namespace, schedule, timezone, unit, storageResolution, timeout, dimensions, runOnStart, transform, aggregate, rollups',
     ],
   },
   {

@@ -60,6 +60,9 @@ describe("loading a valid config", () => {
       timeoutMs: 10_000,
       dimensions: {},
       scale: 1,
+      transform: "none",
+      aggregate: undefined,
+      rollups: [],
       runOnStart: false,
       source: { type: "constant", value: 1 },
     });

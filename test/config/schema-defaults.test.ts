@@ -36,6 +36,21 @@ assert.ok(minimal.ok);
 const metric = minimal.config.metrics[0]!;
 const { delivery, health } = minimal.config;
 const source = metric.source.type === "file" ? metric.source : undefined;
+const aggregated = validateDocument(
+  {
+    metrics: [
+      {
+        name: "M",
+        namespace: "N",
+        schedule: "*/30 * * * * *",
+        aggregate: { period: "1m" },
+        source: { type: "file", path: "/x" },
+      },
+    ],
+  },
+  "test",
+);
+assert.ok(aggregated.ok);
 const CODE: Record<string, { constant: unknown; built: unknown }> = {
   schedule: { constant: types.DEFAULT_SCHEDULE, built: metric.schedule },
   timezone: { constant: types.DEFAULT_TIMEZONE, built: metric.timezone },
@@ -44,6 +59,8 @@ const CODE: Record<string, { constant: unknown; built: unknown }> = {
   timeout: { constant: types.DEFAULT_TIMEOUT, built: metric.timeoutMs },
   runOnStart: { constant: types.DEFAULT_RUN_ON_START, built: metric.runOnStart },
   scale: { constant: types.DEFAULT_SCALE, built: metric.scale },
+  transform: { constant: types.DEFAULT_TRANSFORM, built: metric.transform },
+  as: { constant: types.DEFAULT_AGGREGATE_MODE, built: aggregated.config.metrics[0]!.aggregate?.mode },
   allowSpecialFile: { constant: types.DEFAULT_ALLOW_SPECIAL_FILE, built: source?.allowSpecialFile },
   maxBufferedDatums: { constant: types.DEFAULT_MAX_BUFFERED_DATUMS, built: delivery.maxBufferedDatums },
   fsync: { constant: types.DEFAULT_FSYNC, built: delivery.fsync },

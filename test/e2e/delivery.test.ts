@@ -138,14 +138,9 @@ describe("delivery guarantees", () => {
           'metric "M500": CloudWatch rejected the datum (InvalidParameterValueException: The value M500 for parameter MetricData.member.501.MetricName is invalid.); dropped it',
       ),
     );
-    assert.deepEqual(logs.at(-1)!.dropped, {
-      invalid: 0,
-      rejected: 1,
-      expired: 0,
-      overflow: 0,
-      shutdown: 0,
-      corrupt: 0,
-    });
+    // By the reasons that are not zero, so a new reason elsewhere does not change this test.
+    const dropped = Object.entries(logs.at(-1)!.dropped as Record<string, number>).filter(([, n]) => n > 0);
+    assert.deepEqual(Object.fromEntries(dropped), { rejected: 1 });
   });
 
   it("keeps datums when the credentials are refused, logging the fix once, and counts them lost at shutdown", async () => {

@@ -79,8 +79,8 @@ function expected(datums: readonly EmfDatum[]): Map<string, number[]> {
     const dims = m.dimensions.map((x) => `${x.Name}=${x.Value}`).sort();
     const key = [m.namespace, m.name, dims.join(","), d.timestamp, m.unit, m.storageResolution].join("|");
     let samples: number[] = [];
-    if ("value" in d) samples = [d.value];
-    else if ("values" in d)
+    if (d.value !== undefined) samples = [d.value];
+    else if (d.values !== undefined)
       samples = d.values.flatMap((v, i) => Array.from({ length: d.counts?.[i] ?? 1 }, () => v));
     out.set(key, [...(out.get(key) ?? []), ...samples]);
   }
@@ -194,7 +194,7 @@ describe("encodeEmf", () => {
       [
         {
           metric: series("Stats"),
-          statisticValues: { SampleCount: 2, Sum: 3, Minimum: 1, Maximum: 2 },
+          statistics: { SampleCount: 2, Sum: 3, Minimum: 1, Maximum: 2 },
           timestamp: T,
         },
         /statistic set/,

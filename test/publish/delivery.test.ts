@@ -29,7 +29,7 @@ function setup(
   let maxInFlight = 0;
   const sender: Sender = {
     send: async (_namespace, datums) => {
-      sent.push(datums.map((d) => d.value));
+      sent.push(datums.map((d) => d.value!));
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       await tick();
       inFlight--;

@@ -30,6 +30,34 @@ function entries(count: number, ids: readonly MetricIdentity[]): OutboxEntry[] {
 }
 
 describe("partition", () => {
+  it("puts at most 150 Values of one series into a request, whatever the datums carrying them", () => {
+    const spread = identity("A", "spread", { Host: "a" });
+    // The same series from another metric's rollup: another identity object, the same series.
+    const sameSeries = identity("A", "spread", { Host: "a" });
+    const other = identity("A", "other");
+    const values = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+    const datum = (metric: MetricIdentity, from: number, n: number): OutboxEntry => ({
+      metric,
+      values: values(from, n),
+      counts: values(from, n).map(() => 1),
+      timestamp: Date.now(),
+      seq: from + 1,
+      state: "pending",
+    });
+    const requests = partition([
+      datum(spread, 0, 150),
+      datum(other, 1000, 150),
+      datum(sameSeries, 150, 50),
+      datum(other, 2000, 10),
+    ]);
+    const perSeries = requests.map((r) =>
+      r.entries.map((e) => `${e.metric.name}:${e.values!.length}`).join(" "),
+    );
+    assert.deepEqual(perSeries, ["spread:150 other:150", "spread:50 other:10"]);
+    // The encoded body's size is bounded by the estimate, Values and Counts included.
+    for (const r of requests) assert.ok(encodedBytes(r.namespace, r.entries) <= r.bytes);
+  });
+
   it("cuts at 1000 datums per request, per namespace, keeping the order", () => {
     const a = identity("A", "m");
     const b = identity("B", "m");

@@ -53,12 +53,83 @@ const WEEKS_2_MS = 14 * 24 * 3600 * 1000;
 /** Namespaces and dimensions: printable ASCII with at least one character that is not a space (API_Dimension). */
 const PRINTABLE_ASCII = /^[\x20-\x7E]*[\x21-\x7E][\x20-\x7E]*$/;
 const HOURS_2_MS = 2 * 3600 * 1000;
+/** "up to 150 values per metric with one PutMetricData request" (API_PutMetricData.html). */
+const MAX_VALUES_PER_METRIC = 150;
+
+/** Whether CloudWatch accepts this number as a value (range and special values, API_MetricDatum). */
+function inRange(value: unknown): value is number {
+  const magnitude = typeof value === "number" ? Math.abs(value) : NaN;
+  return (
+    Number.isFinite(magnitude) && magnitude <= 2 ** 360 && (magnitude === 0 || magnitude >= 8.51592e-109)
+  );
+}
+
+type Payload = Pick<RecordedDatum, "value" | "values" | "counts" | "statistics">;
+
+/** Exactly one of Value, Values (+ Counts), StatisticValues, each checked as CloudWatch does. */
+function payloadOf(d: Record<string, unknown>, at: string): Payload {
+  const given = ["Value", "Values", "StatisticValues"].filter((field) => d[field] !== undefined);
+  if (given.length > 1)
+    throw invalid(`The parameters ${given.map((f) => `${at}.${f}`).join(", ")} are mutually exclusive.`);
+  if (d.Values !== undefined) {
+    const values = d.Values as unknown[];
+    const counts = (d.Counts ?? values.map(() => 1)) as unknown[];
+    if (!Array.isArray(values) || !values.every(inRange))
+      throw invalid(`The parameter ${at}.Values is invalid.`);
+    if (values.length > MAX_VALUES_PER_METRIC)
+      throw invalid(
+        `The collection ${at}.Values must not have a size greater than ${MAX_VALUES_PER_METRIC}.`,
+      );
+    if (
+      !Array.isArray(counts) ||
+      counts.length !== values.length ||
+      !counts.every((c) => inRange(c) && c >= 0)
+    )
+      throw invalid(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+    return { value: NaN, values: values, counts: counts as number[] };
+  }
+  if (d.StatisticValues !== undefined) {
+    const s = d.StatisticValues as Record<string, unknown>;
+    for (const field of ["SampleCount", "Sum", "Minimum", "Maximum"])
+      if (!inRange(s[field]))
+        throw invalid(`The parameter ${at}.StatisticValues.${field} is required and must be valid.`);
+    const statistics = s as unknown as NonNullable<RecordedDatum["statistics"]>;
+    if (statistics.SampleCount <= 0 || statistics.Minimum > statistics.Maximum)
+      throw invalid(`The parameter ${at}.StatisticValues is invalid.`);
+    return { value: NaN, statistics: { ...statistics } };
+  }
+  if (!inRange(d.Value)) throw invalid(`The value ${String(d.Value)} for parameter ${at}.Value is invalid.`);
+  return { value: d.Value };
+}
+
+/** Values of one series over a request, as the 150 rule counts them (per metric per request). */
+function checkValuesPerSeries(recorded: readonly RecordedDatum[]): void {
+  const perSeries = new Map<string, number>();
+  for (const d of recorded) {
+    if (d.values === undefined) continue;
+    const key = JSON.stringify([d.name, Object.entries(d.dimensions).sort()]);
+    const total = (perSeries.get(key) ?? 0) + d.values.length;
+    if (total > MAX_VALUES_PER_METRIC)
+      throw invalid(`More than ${MAX_VALUES_PER_METRIC} values for metric ${d.name} in one request.`);
+    perSeries.set(key, total);
+  }
+}
 
 export interface RecordedDatum {
   readonly namespace: string;
   readonly name: string;
   readonly dimensions: Readonly<Record<string, string>>;
+  /** The Value; NaN in a datum of Values + Counts or StatisticValues. */
   readonly value: number;
+  /** Values and their Counts (each 1 when the request had no Counts), when the datum had Values. */
+  readonly values?: readonly number[];
+  readonly counts?: readonly number[];
+  readonly statistics?: {
+    readonly SampleCount: number;
+    readonly Sum: number;
+    readonly Minimum: number;
+    readonly Maximum: number;
+  };
   readonly timestamp: number;
   readonly unit: string | undefined;
   readonly storageResolution: number | undefined;
@@ -545,7 +616,7 @@ export class FakeCloudWatch {
     if (members.length > MAX_DATUMS)
       throw invalid(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
     const now = Date.now();
-    return members.map(({ d, at, entity }) => {
+    const recorded = members.map(({ d, at, entity }): RecordedDatum => {
       const name = d.MetricName;
       if (typeof name !== "string" || name.length < 1 || name.length > 255)
         throw invalid(`The parameter ${at}.MetricName is invalid.`);
@@ -568,16 +639,7 @@ export class FakeCloudWatch {
           throw invalid(`The parameter ${at}.Dimensions.member.${j + 1}.Value is invalid.`);
         recorded[dimName] = dim.Value;
       });
-      const value = d.Value;
-      const magnitude = typeof value === "number" ? Math.abs(value) : NaN;
-      if (
-        typeof value !== "number" ||
-        !Number.isFinite(magnitude) ||
-        magnitude > 2 ** 360 ||
-        (magnitude !== 0 && magnitude < 8.51592e-109)
-      ) {
-        throw invalid(`The value ${String(value)} for parameter ${at}.Value is invalid.`);
-      }
+      const payload = payloadOf(d, at);
       const timestamp = typeof d.Timestamp === "number" ? d.Timestamp * 1000 : now;
       if (timestamp < now - WEEKS_2_MS || timestamp > now + HOURS_2_MS) {
         throw invalid(
@@ -591,8 +653,10 @@ export class FakeCloudWatch {
       if (storageResolution !== undefined && storageResolution !== 1 && storageResolution !== 60) {
         throw invalid(`The value ${storageResolution} for parameter ${at}.StorageResolution is invalid.`);
       }
-      const datum = { namespace, name, dimensions: recorded, value, timestamp, unit, storageResolution };
+      const datum = { namespace, name, dimensions: recorded, ...payload, timestamp, unit, storageResolution };
       return entity === undefined ? datum : { ...datum, entity };
     });
+    checkValuesPerSeries(recorded);
+    return recorded;
   }
 }

@@ -28,15 +28,20 @@ export type EntryState = "pending" | "inFlight" | "awaitingRetry";
  * A datum in the outbox. It is the Datum itself, with its place and state added, so that each
  * collected value costs one object, not two (at 10,000 a second the garbage collector notices).
  */
-export interface OutboxEntry extends Datum {
+export type OutboxEntry = Datum & {
   /** Assigned by Outbox.add. */
   seq: number;
   state: EntryState;
-}
+};
 
 /** A new entry for a collected value, to be checked and then handed to Outbox.add. */
 export function newEntry(metric: Datum["metric"], value: number, timestamp: number): OutboxEntry {
   return { metric, value, timestamp, seq: 0, state: "pending" };
+}
+
+/** A new entry for any datum (Values + Counts or StatisticValues included). */
+export function entryOf(datum: Datum): OutboxEntry {
+  return { ...datum, seq: 0, state: "pending" };
 }
 
 export interface OutboxOptions {

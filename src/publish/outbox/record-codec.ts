@@ -5,7 +5,12 @@
  */
 import { crc32 } from "node:zlib";
 import { UNITS, type StorageResolution, type Unit } from "../../cloudwatch/units.js";
-import { metricIdentity, type Datum, type MetricIdentity } from "../../cloudwatch/datum.js";
+import {
+  metricIdentity,
+  type Datum,
+  type DatumPayload,
+  type MetricIdentity,
+} from "../../cloudwatch/datum.js";
 import type { OutboxEntry } from "./outbox.js";
 
 interface DatumRecord {
@@ -15,14 +20,17 @@ interface DatumRecord {
   u: Unit;
   r: StorageResolution;
   d: [string, string][];
-  v: number;
+  /** The value; absent in a record of Values + Counts (`vs`, `cs`) or StatisticValues (`st`). */
+  v?: number;
+  vs?: number[];
+  cs?: number[];
+  /** [SampleCount, Sum, Minimum, Maximum] */
+  st?: [number, number, number, number];
   t: number;
 }
 
 /** A datum as the log holds it: with its sequence number. */
-export interface LoggedDatum extends Datum {
-  readonly seq: number;
-}
+export type LoggedDatum = Datum & { readonly seq: number };
 
 export type DecodedLine =
   /** Read back as the outbox entry it becomes (one object per datum, also for a million of them). */
@@ -50,9 +58,15 @@ export function encodeDatum(seq: number, datum: Datum): string {
     u: m.unit,
     r: m.storageResolution,
     d: m.dimensions.map((dim) => [dim.Name, dim.Value]),
-    v: datum.value,
     t: datum.timestamp,
   };
+  if (datum.values !== undefined) {
+    record.vs = [...datum.values];
+    record.cs = [...datum.counts];
+  } else if (datum.statistics !== undefined) {
+    const { SampleCount, Sum, Minimum, Maximum } = datum.statistics;
+    record.st = [SampleCount, Sum, Minimum, Maximum];
+  } else record.v = datum.value;
   return line(JSON.stringify(record));
 }
 
@@ -79,7 +93,15 @@ function datumShapeProblem(r: Record<string, unknown>): string | undefined {
   const d = r.d;
   if (!Array.isArray(d) || !d.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(isText)))
     return "no valid dimensions";
-  if (typeof r.v !== "number" || !Number.isFinite(r.v)) return "no finite value";
+  const finite = (x: unknown) => typeof x === "number" && Number.isFinite(x);
+  const finiteList = (x: unknown, length?: number) =>
+    Array.isArray(x) && x.length > 0 && (length === undefined || x.length === length) && x.every(finite);
+  const payloads = ["v", "vs", "st"].filter((key) => r[key] !== undefined).length;
+  if (payloads !== 1) return "not exactly one of a value, values or statistics";
+  if (r.v !== undefined && !finite(r.v)) return "no finite value";
+  if (r.vs !== undefined && !(finiteList(r.vs) && finiteList(r.cs, (r.vs as unknown[]).length)))
+    return "no valid values and counts";
+  if (r.st !== undefined && !finiteList(r.st, 4)) return "no valid statistics";
   if (typeof r.t !== "number" || !Number.isFinite(r.t)) return "no valid timestamp";
   return undefined;
 }
@@ -127,5 +149,14 @@ export function decodeLine(text: string, identities: Map<string, MetricIdentity>
     });
     identities.set(key, metric);
   }
-  return { kind: "datum", entry: { metric, value: r.v, timestamp: r.t, seq: r.s, state: "awaitingRetry" } };
+  const payload: DatumPayload =
+    r.vs !== undefined
+      ? { values: r.vs, counts: r.cs! }
+      : r.st !== undefined
+        ? { statistics: { SampleCount: r.st[0], Sum: r.st[1], Minimum: r.st[2], Maximum: r.st[3] } }
+        : { value: r.v! };
+  return {
+    kind: "datum",
+    entry: { metric, ...payload, timestamp: r.t, seq: r.s, state: "awaitingRetry" } as OutboxEntry,
+  };
 }

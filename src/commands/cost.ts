@@ -1,0 +1,68 @@
+/** `cost [--config FILE] [--format text|json]`: what a config will cost a month; no network, no credentials. */
+import type { Command } from "../cli/context.js";
+import { UsageError } from "../cli/context.js";
+import { parseCommandArgs } from "../cli/parse.js";
+import { formatConfigError } from "../config/issue.js";
+import { ConfigFileError } from "../config/file-error.js";
+import { loadConfigIsolated } from "../config/load-isolated.js";
+import { configPathFromEnv } from "../config/choose.js";
+import { ExitCode } from "../exit-codes.js";
+import { estimateCost } from "../shaping/cost-estimate.js";
+import { renderCostText } from "../shaping/cost-text.js";
+import { metricPlans, planInputs } from "../shaping/metric-plan.js";
+
+export const COST_HELP = `Usage: cloudwatch-publisher cost [--config FILE] [--format text|json]
+
+Estimates what a config costs a month (30 days) in CloudWatch: distinct series
+(rollups included), datums and PutMetricData requests at the batching floor, and
+USD at the us-east-1 public list price (the free tier noted, not subtracted),
+per namespace and in total, plus what aggregate would save where a metric is
+read more often than once a minute. No network access, no AWS credentials.
+With no --config, estimates $CONFIG_FILE, else /config/config.yaml.
+
+Options:
+  -c, --config FILE   the config file
+  --format text|json  text (default): a table per namespace; json: {"series",
+                      "datumsPerMonth", "requestsPerMonth", "usdPerMonth":
+                      {"metrics", "requests", "total"}, "namespaces": [...], ...}
+  -h, --help          show this help
+
+Exit codes: 0 the estimate was printed, 1 the config is invalid, 2 usage error
+or a file that does not exist or cannot be read.
+`;
+
+export const cost: Command = async (args, { env, stdout, stderr }) => {
+  const { values } = parseCommandArgs(
+    "cost",
+    args,
+    {
+      config: { type: "string", short: "c" },
+      format: { type: "string", default: "text" },
+      help: { type: "boolean", short: "h" },
+    },
+    false,
+  );
+  if (values.help === true) {
+    stdout.write(COST_HELP);
+    return ExitCode.OK;
+  }
+  const format = values.format;
+  if (format !== "text" && format !== "json")
+    throw new UsageError(`cost: --format must be text or json (got "${format}")`);
+  const path = values.config ?? configPathFromEnv(env).path;
+  let loaded;
+  try {
+    loaded = await loadConfigIsolated({ mode: "file", path, explicit: true }, env);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return ExitCode.USAGE;
+  }
+  if (!loaded.ok) {
+    stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n${path}: invalid, no estimate\n`);
+    return ExitCode.INVALID_CONFIG;
+  }
+  const estimate = estimateCost(metricPlans(planInputs(loaded.config.metrics), new Date()));
+  stdout.write(format === "json" ? `${JSON.stringify(estimate, null, 2)}\n` : renderCostText(estimate));
+  return ExitCode.OK;
+};
