@@ -8,6 +8,7 @@ import { loadConfigIsolated } from "../config/load-isolated.js";
 import { configPathFromEnv } from "../config/choose.js";
 import { ExitCode } from "../exit-codes.js";
 import { estimateCost } from "../shaping/cost-estimate.js";
+import { emfCostText, withEmfIngestion } from "./cost-emf.js";
 import { renderCostText } from "../shaping/cost-text.js";
 import { metricPlans, planInputs } from "../shaping/metric-plan.js";
 
@@ -62,7 +63,16 @@ export const cost: Command = async (args, { env, stdout, stderr }) => {
     stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n${path}: invalid, no estimate\n`);
     return ExitCode.INVALID_CONFIG;
   }
-  const estimate = estimateCost(metricPlans(planInputs(loaded.config.metrics), new Date()));
+  const { config } = loaded;
+  const plans = metricPlans(planInputs(config.metrics), new Date());
+  const estimate = estimateCost(plans);
+  if (config.output.type === "emf") {
+    const emf = withEmfIngestion(estimate, config, plans);
+    stdout.write(
+      format === "json" ? `${JSON.stringify(emf, null, 2)}\n` : renderCostText(emf) + emfCostText(emf),
+    );
+    return ExitCode.OK;
+  }
   stdout.write(format === "json" ? `${JSON.stringify(estimate, null, 2)}\n` : renderCostText(estimate));
   return ExitCode.OK;
 };

@@ -208,6 +208,26 @@ ${config}: invalid (2 errors)
     assert.match(bad.stdout, /output/);
   });
 
+  it("validate-config refuses, located, an aggregate as statistics, which EMF cannot carry", async () => {
+    const config = writeConfig(
+      "emf-statistics.yaml",
+      `output: { type: emf, path: stdout }
+defaults: { namespace: E2E/Stats, schedule: "* * * * * *", storageResolution: 1 }
+metrics:
+  - { name: Sets, aggregate: { period: 10s, as: statistics }, source: { type: constant, value: 1 } }
+  - { name: Values, aggregate: { period: 10s, as: values }, source: { type: constant, value: 1 } }
+`,
+    );
+    const r = await runCli(["validate-config", config]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /:4:\d+: metrics\[0\]\.aggregate\.as: aggregate as "statistics" cannot be written with output: emf/,
+    );
+    assert.doesNotMatch(r.stdout, /metrics\[1\]/);
+    assert.match(r.stdout, /invalid \(1 error\)/);
+  });
+
   it("iam-policy says no CloudWatch permission is needed, and prints no policy", async () => {
     const config = writeConfig("emf-iam.yaml", `output: { type: emf, path: stdout }\n${METRICS("E2E/Iam")}`);
     const r = await runCli(["iam-policy", "--config", config]);

@@ -353,6 +353,39 @@ metrics:
     assert.equal((await runCli(["validate-config", example], { env: h.env() })).code, 0);
   });
 
+  it("with output: emf counts log ingestion of the documents `once` really writes, and no requests", async () => {
+    const config = h.writeConfig(
+      "cost-emf.yaml",
+      `output: { type: emf, path: stdout }\nmetrics:\n  - { name: Up, namespace: E2E/EmfCost, schedule: "* * * * *", source: { type: constant, value: 1 } }\n`,
+    );
+    const json = await runCli(["cost", "--config", config, "--format", "json"], { env: h.env() });
+    assert.equal(json.code, 0, json.stderr);
+    const estimate = JSON.parse(json.stdout) as {
+      requestsPerMonth: number;
+      usdPerMonth: { metrics: number; requests: number; total: number };
+      logIngestion: { documentsPerMonth: number; bytesPerMonth: number; usdPerMonth: number };
+    };
+    // The document `once` writes, as the log driver receives it: its bytes, a line break, and 26 bytes
+    // of event overhead; once a minute for 30 days; $0.50 per GB (10^9 bytes) ingested.
+    const once = await runCli(["once", "--config", config], { env: h.env() });
+    const line = once.stdout.split("\n")[0]!;
+    const bytesPerMonth =
+      43_200 *
+      (Buffer.byteLength(line.replace(/"_aws":\{"Timestamp":\d+/, '"_aws":{"Timestamp":0')) + 1 + 26);
+    assert.equal(estimate.requestsPerMonth, 0);
+    assert.equal(estimate.logIngestion.documentsPerMonth, 43_200);
+    assert.equal(estimate.logIngestion.bytesPerMonth, bytesPerMonth);
+    const logsUsd = Math.round((bytesPerMonth / 1e9) * 0.5 * 100) / 100;
+    assert.equal(estimate.logIngestion.usdPerMonth, logsUsd);
+    assert.deepEqual(estimate.usdPerMonth, {
+      metrics: 0.3,
+      requests: 0,
+      total: Math.round((0.3 + logsUsd) * 100) / 100,
+    });
+    const text = await runCli(["cost", "--config", config], { env: h.env() });
+    assert.match(text.stdout, /output: emf — no PutMetricData requests/);
+  });
+
   it("exits 1 on an invalid config and 2 on a missing file, as documented", async () => {
     const bad = h.writeConfig("cost-bad.yaml", "metrics: []\n");
     assert.equal((await runCli(["cost", "--config", bad], { env: h.env() })).code, 1);
