@@ -5,7 +5,7 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { formatConfigError } from "../config/issue.js";
 import { ConfigFileError } from "../config/file-error.js";
 import { loadConfigIsolated } from "../config/load-isolated.js";
-import { configPathFromEnv } from "../config/choose.js";
+import { chooseConfig, configPathFromEnv, describeChoice, type ConfigChoice } from "../config/choose.js";
 import { ExitCode } from "../exit-codes.js";
 import { estimateCost } from "../shaping/cost-estimate.js";
 import { emfCostText, withEmfIngestion } from "./cost-emf.js";
@@ -19,7 +19,7 @@ Estimates what a config costs a month (30 days) in CloudWatch: distinct series
 USD at the us-east-1 public list price (the free tier noted, not subtracted),
 per namespace and in total, plus what aggregate would save where a metric is
 read more often than once a minute. No network access, no AWS credentials.
-With no --config, estimates $CONFIG_FILE, else /config/config.yaml.
+With no --config, estimates $CONFIG_FILE, else $CONFIG_YAML, else /config/config.yaml.
 
 Options:
   -c, --config FILE   the config file
@@ -50,17 +50,23 @@ export const cost: Command = async (args, { env, stdout, stderr }) => {
   const format = values.format;
   if (format !== "text" && format !== "json")
     throw new UsageError(`cost: --format must be text or json (got "${format}")`);
-  const path = values.config ?? configPathFromEnv(env).path;
+  // Chosen as run and validate-config choose it; with none, the default path (which then does not exist).
+  const chosen = chooseConfig(values.config, env);
+  const choice: ConfigChoice =
+    chosen.mode === "heartbeat"
+      ? { mode: "file", path: configPathFromEnv(env).path, explicit: true }
+      : chosen;
+  const origin = describeChoice(choice);
   let loaded;
   try {
-    loaded = await loadConfigIsolated({ mode: "file", path, explicit: true }, env);
+    loaded = await loadConfigIsolated(choice, env);
   } catch (error) {
     if (!(error instanceof ConfigFileError)) throw error;
     stderr.write(`${error.message}\n`);
     return ExitCode.USAGE;
   }
   if (!loaded.ok) {
-    stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n${path}: invalid, no estimate\n`);
+    stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n${origin}: invalid, no estimate\n`);
     return ExitCode.INVALID_CONFIG;
   }
   const { config } = loaded;

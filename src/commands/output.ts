@@ -1,6 +1,8 @@
 /** The sender `output` asks for: CloudWatch (PutMetricData), EMF on stdout or in a file, or a dry run. */
 import type { Entity } from "@aws-sdk/client-cloudwatch";
-import type { CommandContext } from "../cli/context.js";
+import { statSync } from "node:fs";
+import { dirname } from "node:path";
+import { UsageError, type CommandContext } from "../cli/context.js";
 import { EMF_STDOUT, type Config } from "../config/types.js";
 import type { Logger } from "../log.js";
 import { MAX_DOCUMENT_BYTES, MAX_STDOUT_DOCUMENT_BYTES } from "../output/emf-limits.js";
@@ -14,6 +16,21 @@ import type { Sender } from "../publish/sender.js";
 /** Whether stdout carries data (a dry run's requests, EMF documents): then the logs go to stderr. */
 export function stdoutCarriesData(config: Config | undefined, dryRun: boolean): boolean {
   return dryRun || (config?.output.type === "emf" && config.output.path === EMF_STDOUT);
+}
+
+/** A file target's folder must exist at start: every write would fail, datum after datum, otherwise. */
+function checkEmfFolder(path: string): void {
+  const folder = dirname(path);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    // missing or unreadable: said below
+  }
+  if (!isFolder)
+    throw new UsageError(
+      `output.path: the folder ${folder} does not exist or is not a folder; create it (or mount a volume there) for ${path}`,
+    );
 }
 
 export interface ChosenSender {
@@ -44,6 +61,7 @@ export function chooseSender(
   const { output } = config;
   if (output.type === "emf") {
     const toStdout = output.path === EMF_STDOUT;
+    if (!toStdout) checkEmfFolder(output.path);
     const writer = toStdout ? streamEmfWriter(process.stdout) : fileEmfWriter(output.path);
     const maxDocumentBytes = toStdout ? MAX_STDOUT_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
     return {

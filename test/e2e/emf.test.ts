@@ -228,6 +228,17 @@ metrics:
     assert.match(r.stdout, /invalid \(1 error\)/);
   });
 
+  it("a file target in a folder that does not exist stops the start with one line, exit 2", async () => {
+    const config = writeConfig(
+      "emf-nofolder.yaml",
+      `output: { type: emf, path: /nonexistent-cwp-folder/metrics.emf }\n${METRICS("E2E/NoFolder")}`,
+    );
+    const r = await runCli(["once", "--config", config]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /output\.path: the folder \/nonexistent-cwp-folder does not exist/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, "no stack trace");
+  });
+
   it("iam-policy says no CloudWatch permission is needed, and prints no policy", async () => {
     const config = writeConfig("emf-iam.yaml", `output: { type: emf, path: stdout }\n${METRICS("E2E/Iam")}`);
     const r = await runCli(["iam-policy", "--config", config]);

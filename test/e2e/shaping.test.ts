@@ -386,6 +386,16 @@ metrics:
     assert.match(text.stdout, /output: emf — no PutMetricData requests/);
   });
 
+  it("estimates $CONFIG_YAML when no file is named, as run and validate-config read it", async () => {
+    const text = `metrics:\n  - { name: Up, namespace: E2E/CostYaml, schedule: "* * * * *", source: { type: constant, value: 1 } }\n`;
+    const r = await runCli(["cost", "--format", "json"], { env: h.env({ CONFIG_YAML: text }) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { datumsPerMonth: number }).datumsPerMonth, 43_200);
+    const bad = await runCli(["cost"], { env: h.env({ CONFIG_YAML: "metrics: []\n" }) });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /\$CONFIG_YAML: invalid, no estimate/);
+  });
+
   it("exits 1 on an invalid config and 2 on a missing file, as documented", async () => {
     const bad = h.writeConfig("cost-bad.yaml", "metrics: []\n");
     assert.equal((await runCli(["cost", "--config", bad], { env: h.env() })).code, 1);
