@@ -60,6 +60,7 @@ export function writeFailure(target: string, error: unknown): EmfWriteResult {
   return {
     ok: false,
     error: cause,
-    message: `writing EMF to ${target} failed (${code ?? cause.name}: ${cause.message})`,
+    // Node's system errors begin with their code ("EISDIR: illegal operation..."): said once.
+    message: `writing EMF to ${target} failed (${code ?? cause.name}: ${code === undefined ? cause.message : cause.message.replace(`${code}: `, "")})`,
   };
 }

@@ -9,6 +9,7 @@
 import { close, constants, fstat, open, read, type Stats } from "node:fs";
 import { promisify } from "node:util";
 import { fileKind } from "../common/file-kind.js";
+import { Redactor } from "../common/redactor.js";
 import { fileProblem } from "../common/file-problem.js";
 import { fileSourceGuard, PoolSlotsTakenError, type IoPoolGuard } from "./io-pool-guard.js";
 import { firstNumber, sample } from "./number.js";
@@ -29,6 +30,8 @@ const closeFd = promisify(close);
 export interface FileSourceOptions {
   /** Read a named pipe or a device too (without blocking, bounded by the timeout); default false. */
   readonly allowSpecialFile?: boolean;
+  /** Hides the config's secrets (what a `${VAR}` put into the path) from the errors' wording. */
+  readonly redactor?: Redactor;
   /** For tests: the guard over the I/O pool. */
   readonly guard?: IoPoolGuard;
 }
@@ -50,6 +53,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => E
 export function fileSource(path: string, options: FileSourceOptions = {}): ValueSource {
   const guard = options.guard ?? fileSourceGuard;
   const allowSpecial = options.allowSpecialFile === true;
+  const shown = (options.redactor ?? new Redactor()).redact(path);
 
   async function readText(signal: AbortSignal): Promise<string> {
     const fd = await guard.run(() => openFd(path, OPEN_FLAGS), signal);
@@ -61,10 +65,10 @@ export function fileSource(path: string, options: FileSourceOptions = {}): Value
         const { bytesRead } = await guard.run(() => readFd(fd, buffer, 0, MAX_FILE_BYTES_READ, 0), signal);
         return buffer.toString("utf8", 0, bytesRead);
       }
-      if (stats.isDirectory()) throw new SourceError(`file ${path} is a directory, not a file`);
+      if (stats.isDirectory()) throw new SourceError(`file ${shown} is a directory, not a file`);
       if (!allowSpecial) {
         throw new SourceError(
-          `file ${path} is ${fileKind(stats)}, not a regular file; reading one can wait forever, so it is read only with allowSpecialFile: true on the source`,
+          `file ${shown} is ${fileKind(stats)}, not a regular file; reading one can wait forever, so it is read only with allowSpecialFile: true on the source`,
         );
       }
       handedOver = true;
@@ -84,18 +88,18 @@ export function fileSource(path: string, options: FileSourceOptions = {}): Value
           signal,
           () =>
             new SourceError(
-              `file ${path} ${abortedWording(signal)} after ${Math.round(performance.now() - started)} ms`,
+              `file ${shown} ${abortedWording(signal)} after ${Math.round(performance.now() - started)} ms`,
             ),
         );
       } catch (cause) {
         if (cause instanceof SourceError) throw cause;
         if (cause instanceof PoolSlotsTakenError)
-          throw new SourceError(`file ${path} not read: ${cause.message}`);
-        throw new SourceError(`file ${path} ${fileProblem(cause)}`, { cause });
+          throw new SourceError(`file ${shown} not read: ${cause.message}`);
+        throw new SourceError(`file ${shown} ${fileProblem(cause)}`, { cause });
       }
       const value = firstNumber(text);
       if (value === undefined)
-        throw new SourceError(`file ${path} holds no number (starts with ${sample(text)})`);
+        throw new SourceError(`file ${shown} holds no number (starts with ${sample(text)})`);
       return value;
     },
   };

@@ -66,9 +66,9 @@ export function httpSource(
   headers: Readonly<Record<string, string>>,
   configSecrets: Redactor = new Redactor(),
 ): ValueSource {
-  const shown = urlForLogs(url);
   const prepared = request(url, headers);
   const redactor = configSecrets.with(prepared.secrets);
+  const shown = redactor.redact(urlForLogs(url));
   const origin = new URL(prepared.target).origin;
 
   /** Follows redirects itself: the config's headers go only to the URL's own origin. */

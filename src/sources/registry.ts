@@ -20,7 +20,7 @@ export function createSource(config: SourceConfig, env: Environment, redactor = 
     case "command":
       return commandSource(config.command, redactor);
     case "file":
-      return fileSource(config.path, { allowSpecialFile: config.allowSpecialFile });
+      return fileSource(config.path, { allowSpecialFile: config.allowSpecialFile, redactor });
     case "http":
       return httpSource(config.url, config.jsonPath, config.headers, redactor);
     case "system":

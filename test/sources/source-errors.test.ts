@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { SourceConfig } from "../../src/config/types.js";
+import { Redactor } from "../../src/common/redactor.js";
 import { createSource } from "../../src/sources/registry.js";
 import { ReadAborted, SourceError } from "../../src/sources/types.js";
 
@@ -87,6 +88,37 @@ describe("every source rejects with a SourceError naming what it read", () => {
         const wording = cutShort.why === "shutdown" ? /cut short by the shutdown/ : /timed out/;
         assert.match(error.message, wording);
       }
+    });
+  }
+});
+
+describe("a ${VAR} value put into a file path or a URL path never shows in a source's error", () => {
+  const secret = "hunter2-s3cr3t";
+  const redactor = new Redactor([secret]);
+  const cases: [string, () => SourceConfig][] = [
+    ["file: missing", () => ({ type: "file", path: join(dir, secret), allowSpecialFile: false })],
+    [
+      "http: refused",
+      () => ({ type: "http", url: `http://127.0.0.1:1/${secret}/depth`, jsonPath: undefined, headers: {} }),
+    ],
+    [
+      "http: timed out",
+      () => ({ type: "http", url: `${silentUrl}/${secret}`, jsonPath: undefined, headers: {} }),
+    ],
+  ];
+  for (const [name, config] of cases) {
+    it(name, async () => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new ReadAborted("timeout")), 150);
+      const error = await createSource(config(), {}, redactor)
+        .read(controller.signal)
+        .then(
+          () => assert.fail("the read succeeded"),
+          (e: unknown) => e,
+        );
+      assert.ok(error instanceof SourceError, `rejected with ${String(error)}`);
+      assert.ok(!error.message.includes(secret), error.message);
+      assert.match(error.message, /\[redacted\]/);
     });
   }
 });
