@@ -39,7 +39,7 @@ export class SeriesLimit {
     return {
       admitted: false,
       logOnce,
-      reason: `a new series past limits.maxSeries (${this.maxSeries} series are published already); its datums are dropped`,
+      reason: `a new series past limits.maxSeries (${this.maxSeries} series ${this.maxSeries === 1 ? "is" : "are"} published already); its datums are dropped`,
     };
   }
 
