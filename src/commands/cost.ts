@@ -2,9 +2,7 @@
 import type { Command } from "../cli/context.js";
 import { UsageError } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError } from "../config/issue.js";
-import { ConfigFileError } from "../config/file-error.js";
-import { loadConfigIsolated } from "../config/load-isolated.js";
+import { loadForCommand } from "./load-for-command.js";
 import { chooseConfig, configPathFromEnv, describeChoice, type ConfigChoice } from "../config/choose.js";
 import { ExitCode } from "../exit-codes.js";
 import { estimateCost } from "../shaping/cost-estimate.js";
@@ -56,20 +54,8 @@ export const cost: Command = async (args, { env, stdout, stderr }) => {
     chosen.mode === "heartbeat"
       ? { mode: "file", path: configPathFromEnv(env).path, explicit: true }
       : chosen;
-  const origin = describeChoice(choice);
-  let loaded;
-  try {
-    loaded = await loadConfigIsolated(choice, env);
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    stderr.write(`${error.message}\n`);
-    return ExitCode.USAGE;
-  }
-  if (!loaded.ok) {
-    stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n${origin}: invalid, no estimate\n`);
-    return ExitCode.INVALID_CONFIG;
-  }
-  const { config } = loaded;
+  const config = await loadForCommand(choice, env, stderr, `${describeChoice(choice)}: invalid, no estimate`);
+  if (typeof config === "number") return config;
   const plans = metricPlans(planInputs(config.metrics), new Date());
   const estimate = estimateCost(plans);
   if (config.output.type === "emf") {

@@ -1,10 +1,8 @@
 /** `iam-policy [--config FILE]`: prints the least-privilege IAM policy for the config, as JSON. */
 import type { Command } from "../cli/context.js";
 import { parseCommandArgs } from "../cli/parse.js";
-import { formatConfigError } from "../config/issue.js";
-import { ConfigFileError } from "../config/file-error.js";
 import { chooseConfig, DEFAULT_CONFIG_PATH, describeChoice, heartbeatWarning } from "../config/choose.js";
-import { loadConfigIsolated } from "../config/load-isolated.js";
+import { loadForCommand } from "./load-for-command.js";
 import { ExitCode } from "../exit-codes.js";
 import { iamPolicy } from "../cloudwatch/iam-policy.js";
 
@@ -35,26 +33,16 @@ export const iamPolicyCommand: Command = async (args, { env, stdout, stderr }) =
     return ExitCode.OK;
   }
   const choice = chooseConfig(values.config, env);
-  let loaded;
-  try {
-    loaded = await loadConfigIsolated(choice, env);
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    stderr.write(`${error.message}\n`);
-    return ExitCode.USAGE;
-  }
-  if (!loaded.ok) {
-    stderr.write(`${loaded.errors.map(formatConfigError).join("\n")}\n`);
-    return ExitCode.INVALID_CONFIG;
-  }
-  const { output } = loaded.config;
+  const config = await loadForCommand(choice, env, stderr);
+  if (typeof config === "number") return config;
+  const { output } = config;
   if (output.type === "emf") {
     stderr.write(
       `iam-policy: ${describeChoice(choice)} has output: emf (${output.path}), which makes no AWS call: no CloudWatch permission is needed. The EMF lines become metrics through the log driver (ECS awslogs, Fluent Bit, the CloudWatch agent), whose own role needs logs:CreateLogStream and logs:PutLogEvents (and logs:CreateLogGroup if it creates the group)\n`,
     );
     return ExitCode.OK;
   }
-  const policy = iamPolicy(loaded.config.metrics.map((metric) => metric.namespace));
+  const policy = iamPolicy(config.metrics.map((metric) => metric.namespace));
   const namespaces = policy.Statement[0]!.Condition.StringEquals["cloudwatch:namespace"];
   const of = `namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.map((n) => JSON.stringify(n)).join(", ")}`;
   if (choice.mode !== "heartbeat") {
