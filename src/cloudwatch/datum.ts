@@ -38,6 +38,15 @@ export interface StatisticSet {
   readonly Maximum: number;
 }
 
+/**
+ * Observations as Values + Counts carry them: each distinct value and how many observations it stands
+ * for (a histogram's buckets over one interval). A read may be one (the prometheus source's histograms).
+ */
+export interface Distribution {
+  readonly values: readonly number[];
+  readonly counts: readonly number[];
+}
+
 /** What a datum carries: exactly one of Value, Values + Counts, StatisticValues (as in the API). */
 export type DatumPayload =
   | { readonly value: number; readonly values?: undefined; readonly statistics?: undefined }

@@ -3,10 +3,17 @@
  * view.ts, and every check ran in validate.ts: building only copies and freezes.
  */
 import type { RawSource } from "./raw.js";
-import { DEFAULT_ALLOW_SPECIAL_FILE, type Config, type MetricConfig, type SourceConfig } from "./types.js";
+import { DEFAULT_HISTOGRAM_VALUE, keptLabels, matchGlobs } from "./prometheus-options.js";
+import {
+  DEFAULT_ALLOW_SPECIAL_FILE,
+  type Config,
+  type MetricConfig,
+  type SourceConfig,
+  type Transform,
+} from "./types.js";
 import type { BuildableView } from "./view.js";
 
-function buildSource(raw: RawSource): SourceConfig {
+function buildSource(raw: RawSource, transformWritten: Transform | undefined): SourceConfig {
   switch (raw.type) {
     case "constant":
       return { type: "constant", value: raw.value };
@@ -40,6 +47,18 @@ function buildSource(raw: RawSource): SourceConfig {
         ...(raw.devices === undefined ? {} : { devices: Object.freeze([...raw.devices]) }),
         ...(raw.interfaces === undefined ? {} : { interfaces: Object.freeze([...raw.interfaces]) }),
       };
+    case "prometheus":
+      return {
+        type: "prometheus",
+        url: raw.url,
+        metric: raw.metric,
+        labels: Object.freeze(keptLabels(raw.labels ?? [])),
+        combine: raw.combine,
+        match: Object.freeze(matchGlobs(raw.match ?? {})),
+        headers: Object.freeze({ ...raw.headers }),
+        histogram: raw.histogram ?? DEFAULT_HISTOGRAM_VALUE,
+        transform: transformWritten ?? "auto",
+      };
   }
 }
 
@@ -65,7 +84,7 @@ export function buildConfig(
       aggregate: metric.aggregate === undefined ? undefined : Object.freeze({ ...metric.aggregate }),
       rollups: Object.freeze(metric.rollups.map((rollup) => Object.freeze([...rollup]))),
       runOnStart: metric.runOnStart,
-      source: Object.freeze(buildSource(metric.source)),
+      source: Object.freeze(buildSource(metric.source, metric.transformWritten)),
     }),
   );
   const { delivery, health, output, limits } = view;

@@ -1,5 +1,6 @@
 /** The shape of a config document once it has passed the JSON Schema, before defaults are applied. */
 import type { StorageResolution, Unit } from "../cloudwatch/units.js";
+import type { Combine, HistogramValue } from "./prometheus-options.js";
 import type { SystemOptions } from "./system-options.js";
 
 export interface RawShared {
@@ -19,7 +20,17 @@ export type RawSource =
   | { type: "command"; command: [string, ...string[]] }
   | { type: "file"; path: string; allowSpecialFile?: boolean }
   | { type: "http"; url: string; jsonPath?: string; headers?: Record<string, string> }
-  | ({ type: "system" } & SystemOptions);
+  | ({ type: "system" } & SystemOptions)
+  | {
+      type: "prometheus";
+      url: string;
+      metric: string;
+      labels?: string[] | Record<string, string>;
+      combine?: Combine;
+      match?: Record<string, string | string[]>;
+      headers?: Record<string, string>;
+      histogram?: HistogramValue;
+    };
 
 export interface RawMetric extends RawShared {
   name: string;

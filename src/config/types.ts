@@ -1,5 +1,6 @@
 /** The typed, frozen result of loading a config: every default applied, every value checked. */
 import type { StorageResolution, Unit } from "../cloudwatch/units.js";
+import type { PrometheusOptions } from "./prometheus-options.js";
 import type { SystemOptions } from "./system-options.js";
 
 export type SourceConfig =
@@ -13,7 +14,8 @@ export type SourceConfig =
       readonly jsonPath: string | undefined;
       readonly headers: Readonly<Record<string, string>>;
     }
-  | ({ readonly type: "system" } & SystemOptions);
+  | ({ readonly type: "system" } & SystemOptions)
+  | ({ readonly type: "prometheus" } & PrometheusOptions);
 
 export type SourceType = SourceConfig["type"];
 

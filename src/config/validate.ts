@@ -7,6 +7,7 @@ import { checkDelivery, checkDuplicates } from "./checks/document.js";
 import { checkDimensionCount, checkNamespaceGiven, checkUrl, checkValues } from "./checks/metric.js";
 import { checkEmfOutput } from "./checks/output.js";
 import { checkDefaultSchedule, checkSchedule } from "./checks/schedules.js";
+import { checkPrometheusSource } from "./checks/prometheus.js";
 import { checkSystemSource } from "./checks/system.js";
 import { checkAggregate, checkMaxSeries, checkRollups } from "./checks/shaping.js";
 import { checkSeriesNames, checkTimeout, checkZone } from "./checks/scope.js";
@@ -76,6 +77,7 @@ export function checkView(view: DocumentView): ConfigIssue[] {
       ...checkValues(metric),
       ...checkUrl(metric),
       ...checkSystemSource(metric),
+      ...checkPrometheusSource(metric),
       ...checkAggregate(metric),
       ...checkRollups(metric),
     );

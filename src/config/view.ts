@@ -65,6 +65,11 @@ export interface MetricView<Namespace = string | undefined, Source = RawSource |
   /** Every dimension name after merging, whatever its value's type: what CloudWatch's limit counts. */
   readonly dimensionCount: number;
   readonly source: Source;
+  /**
+   * `transform` as written (the metric's, else the defaults'), or undefined. `transform` above is what
+   * the pipeline applies: `none` for a prometheus metric, whose source applies this one per scraped series.
+   */
+  readonly transformWritten: Transform | undefined;
 }
 
 export interface DeliveryView extends Scope, DeliveryConfig {}
@@ -113,6 +118,10 @@ function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
   const ownDimensions = asMap(raw.dimensions);
   const merged = { ...asMap(defaults.dimensions), ...ownDimensions };
   const source = asMap(raw.source);
+  const written = own(asString, "transform");
+  const transformWritten = (TRANSFORMS as readonly string[]).includes(written ?? "")
+    ? (written as Transform)
+    : undefined;
   return {
     at: ["metrics", index],
     raw,
@@ -131,9 +140,8 @@ function resolveMetric(raw: Loose, index: number, defaults: Loose): MetricView {
     ),
     dimensionCount: Object.keys(merged).length,
     scale: asNumber(raw.scale) ?? DEFAULT_SCALE,
-    transform: ((TRANSFORMS as readonly string[]).includes(own(asString, "transform") ?? "")
-      ? own(asString, "transform")
-      : DEFAULT_TRANSFORM) as Transform,
+    transformWritten,
+    transform: source?.type === "prometheus" ? "none" : (transformWritten ?? DEFAULT_TRANSFORM),
     aggregate: resolveAggregate(raw.aggregate ?? defaults.aggregate),
     rollups: own(asRollups, "rollups") ?? [],
     runOnStart: own(asBoolean, "runOnStart") ?? DEFAULT_RUN_ON_START,

@@ -6,7 +6,9 @@
 import type { Environment } from "../environment.js";
 import type { Config, MetricConfig } from "../config/types.js";
 import { metricKey, type ReloadPlan } from "../config/reload-plan.js";
-import { metricIdentity } from "../cloudwatch/datum.js";
+import { metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
+import type { SharedScrapes } from "../sources/prometheus/shared-scrapes.js";
+import type { CounterBaselines } from "../sources/types.js";
 import { Redactor } from "../common/redactor.js";
 import type { ScheduledMetric } from "../schedule/scheduler.js";
 import { createSource } from "../sources/registry.js";
@@ -15,18 +17,31 @@ import type { SeriesSource } from "./series.js";
 
 export type AgentMetric = ScheduledMetric & SeriesSource;
 
-function agentMetric(metric: MetricConfig, env: Environment, redactor: Redactor): AgentMetric {
+/** What the metrics of one pipeline share: the scrapes of a tick, and where counter baselines are kept. */
+export interface SharedBySources {
+  readonly scrapes: SharedScrapes;
+  baselinesFor(identity: MetricIdentity): CounterBaselines;
+}
+
+function agentMetric(
+  metric: MetricConfig,
+  env: Environment,
+  redactor: Redactor,
+  shared: SharedBySources,
+): AgentMetric {
+  const identity = metricIdentity(metric);
+  const context = { scrapes: shared.scrapes, baselines: shared.baselinesFor(identity) };
   return {
     config: metric,
-    source: createSource(metric.source, env, redactor),
+    source: createSource(metric.source, env, redactor, context),
     runOnStart: metric.runOnStart,
-    identity: metricIdentity(metric),
+    identity,
   };
 }
 
-export function agentMetrics(config: Config, env: Environment): AgentMetric[] {
+export function agentMetrics(config: Config, env: Environment, shared: SharedBySources): AgentMetric[] {
   const redactor = new Redactor(config.secrets);
-  return config.metrics.map((metric) => agentMetric(metric, env, redactor));
+  return config.metrics.map((metric) => agentMetric(metric, env, redactor, shared));
 }
 
 /** The metrics after a reload: the running objects of unchanged ones, new ones for added and changed. */
@@ -35,9 +50,10 @@ export function reloadedMetrics(
   plan: ReloadPlan,
   config: Config,
   env: Environment,
+  shared: SharedBySources,
 ): AgentMetric[] {
   const byKey = new Map(running.map((metric) => [metricKey(metric.config), metric]));
   const kept = new Map(plan.unchanged.map(({ before, after }) => [after, byKey.get(metricKey(before))]));
   const redactor = new Redactor(config.secrets);
-  return config.metrics.map((metric) => kept.get(metric) ?? agentMetric(metric, env, redactor));
+  return config.metrics.map((metric) => kept.get(metric) ?? agentMetric(metric, env, redactor, shared));
 }

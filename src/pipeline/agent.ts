@@ -16,7 +16,8 @@ import { InFlightLimit } from "../publish/in-flight-limit.js";
 import type { Sender } from "../publish/sender.js";
 import { Scheduler } from "../schedule/scheduler.js";
 import type { ReloadPlan } from "../config/reload-plan.js";
-import { agentMetrics, reloadedMetrics, type AgentMetric } from "./agent-metric.js";
+import { agentMetrics, reloadedMetrics, type AgentMetric, type SharedBySources } from "./agent-metric.js";
+import { SharedScrapes } from "../sources/prometheus/shared-scrapes.js";
 import { openOutbox, type OpenedOutbox } from "./open-outbox.js";
 import { InvalidDatums } from "./invalid-datums.js";
 import { SeriesExpander, type SeriesValue } from "./series.js";
@@ -54,6 +55,7 @@ export class Agent {
   private stopping: Promise<void> | undefined;
   private metrics: readonly AgentMetric[];
   private readonly expander: SeriesExpander;
+  private readonly shared: SharedBySources;
   private readonly invalidDatums: InvalidDatums;
   /** Whether each collected datum is logged (LOG_LEVEL=debug); read once, it is asked 10,000 times a second. */
   private readonly debug: boolean;
@@ -99,7 +101,8 @@ export class Agent {
       now: this.now,
     });
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
-    this.metrics = agentMetrics(config, env);
+    this.shared = { scrapes: new SharedScrapes(), baselinesFor: (id) => this.shaping.baselinesFor(id) };
+    this.metrics = agentMetrics(config, env, this.shared);
     this.expander = new SeriesExpander(logger, this.stats, this.now);
     this.expander.announce(this.metrics);
     this.scheduler = new Scheduler({
@@ -130,7 +133,7 @@ export class Agent {
    */
   reconfigure(plan: ReloadPlan, config: Config): void {
     const running = new Set(this.metrics);
-    this.metrics = reloadedMetrics(this.metrics, plan, config, this.options.env);
+    this.metrics = reloadedMetrics(this.metrics, plan, config, this.options.env, this.shared);
     this.expander.announce(this.metrics.filter((metric) => !running.has(metric)));
     this.scheduler.replaceMetrics(this.metrics);
   }

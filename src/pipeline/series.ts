@@ -8,13 +8,13 @@ import { metricIdentity, type MetricIdentity } from "../cloudwatch/datum.js";
 import type { MetricConfig } from "../config/types.js";
 import { LogThrottle } from "../common/log-throttle.js";
 import type { Logger } from "../log.js";
-import type { Reading, ValueSource } from "../sources/types.js";
+import type { Distribution, Reading, ValueSource } from "../sources/types.js";
 import type { Stats } from "./stats.js";
 
 /** One value of one series, with its identity and the label that names it in log lines (`` or ` {MountPath=/}`). */
 export interface SeriesValue {
   readonly identity: MetricIdentity;
-  readonly value: number;
+  readonly value: number | Distribution;
   readonly label: string;
 }
 
@@ -84,6 +84,8 @@ export class SeriesExpander {
       const { identity: series, label } = this.series(metric, sample.dimensions);
       values.push({ identity: series, value: sample.value, label });
     }
+    for (const note of reading.notes ?? [])
+      this.logger.warn(`metric "${metric.name}": ${note}`, { metric: metric.name });
     for (const { dimensions, reason } of reading.skipped) {
       // Not a datum lost (none was made): a failed read of one series, counted as read failures are.
       this.stats.readFailures++;

@@ -13,7 +13,10 @@ import type { Logger } from "../log.js";
 import { plural } from "../common/plural.js";
 import { AggregateWindow, toDatums } from "../shaping/aggregate-window.js";
 import { restoreAggregateState, saveAggregateState } from "../shaping/aggregate-snapshot.js";
-import { loadCounterState, MAX_BASELINE_AGE_MS, saveCounterState } from "../shaping/counter-store.js";
+import { saveCounterState } from "../shaping/counter-store.js";
+import { addToWindow, scaled, valueDatums, type Distribution } from "../shaping/distribution.js";
+import type { CounterBaselines } from "../sources/types.js";
+import { loadBaselines, scopedBaselines } from "./counter-baselines.js";
 import { rollupDimensions } from "../shaping/rollups.js";
 import { SeriesLimit } from "../shaping/series-limit.js";
 import { applyTransform, type TransformState } from "../shaping/transform.js";
@@ -40,7 +43,7 @@ interface ShapedSeries {
 
 export class Shaping {
   private readonly outboxDir: string | undefined;
-  private readonly counters = Object.create(null) as TransformState;
+  private counters = Object.create(null) as TransformState;
   private readonly window = new AggregateWindow<MetricIdentity>();
   private readonly limit: SeriesLimit | undefined;
   private readonly series = new Map<string, ShapedSeries>();
@@ -61,19 +64,10 @@ export class Shaping {
     const aggregated = config.metrics.filter((m) => m.aggregate !== undefined);
     this.closeAfterMs = Math.max(0, ...aggregated.map((m) => m.timeoutMs)) + CLOSE_GRACE_MS;
     this.limit = config.limits.maxSeries === undefined ? undefined : new SeriesLimit(config.limits.maxSeries);
-    const counting = config.metrics.some((m) => m.transform !== "none");
+    const counting = config.metrics.some((m) => m.transform !== "none" || m.source.type === "prometheus");
     this.needed = counting || aggregated.length > 0;
+    if (counting) this.counters = loadBaselines(this.outboxDir, logger, now());
     if (this.outboxDir === undefined) return;
-    if (counting) {
-      const loaded = loadCounterState(this.outboxDir, now());
-      Object.assign(this.counters, loaded.state);
-      if (loaded.problem !== undefined)
-        logger.warn(`counter baselines in ${this.outboxDir}: ${loaded.problem}`);
-      if (loaded.expired > 0)
-        logger.info(
-          `${plural(loaded.expired, "counter baseline")} older than ${MAX_BASELINE_AGE_MS / 60_000} minutes not used: those counters start from a new baseline`,
-        );
-    }
     if (aggregated.length > 0) this.restoreWindow(config.metrics);
   }
 
@@ -107,21 +101,30 @@ export class Shaping {
     return toDatums(closed);
   }
 
+  /**
+   * The baselines a source that computes increases itself keeps (the prometheus source), under a
+   * prefix of its metric's series key: saved and restored with those of `transform`.
+   */
+  baselinesFor(identity: MetricIdentity): CounterBaselines {
+    return scopedBaselines(this.counters, `${seriesKey(identity)}\u0001`, () => {
+      this.countersDirty = true;
+    });
+  }
+
   /** The datums one read becomes now (none while it only sets a baseline or joins a period). */
-  shape(metric: MetricConfig, identity: MetricIdentity, value: number, scheduledAt: number): Datum[] {
+  shape(
+    metric: MetricConfig,
+    identity: MetricIdentity,
+    value: number | Distribution,
+    scheduledAt: number,
+  ): Datum[] {
     const plain =
       metric.transform === "none" && metric.aggregate === undefined && metric.rollups.length === 0;
     if (plain && this.limit === undefined)
-      return [
-        {
-          metric: identity,
-          value: metric.scale === 1 ? value : value * metric.scale,
-          timestamp: scheduledAt,
-        },
-      ];
+      return valueDatums(identity, scaled(value, metric.scale), scheduledAt);
     const series = this.seriesOf(metric, identity);
-    let shaped = value;
-    if (metric.transform !== "none") {
+    let shaped: number | Distribution = value;
+    if (metric.transform !== "none" && typeof value === "number") {
       const outcome = applyTransform(this.counters, series.key, metric.transform, value, scheduledAt);
       this.countersDirty = true;
       if (outcome.kind === "baseline") {
@@ -135,15 +138,22 @@ export class Shaping {
       }
       shaped = outcome.value;
     }
-    if (metric.scale !== 1) shaped *= metric.scale;
+    shaped = scaled(shaped, metric.scale);
     const out: Datum[] = [];
     for (const target of [series, ...series.rollups]) {
       if (!this.admit(metric, target.key)) continue;
       if (metric.aggregate === undefined) {
-        out.push({ metric: target.identity, value: shaped, timestamp: scheduledAt });
+        out.push(...valueDatums(target.identity, shaped, scheduledAt));
         continue;
       }
-      const added = this.window.add(target.key, target.identity, metric.aggregate, shaped, scheduledAt);
+      const added = addToWindow(
+        this.window,
+        target.key,
+        target.identity,
+        metric.aggregate,
+        shaped,
+        scheduledAt,
+      );
       if (!added.ok) this.refuse(metric, "invalid", added.reason);
       this.windowDirty ||= added.ok;
     }

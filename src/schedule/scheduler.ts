@@ -5,6 +5,7 @@
 import type { MetricConfig } from "../config/types.js";
 import type { Logger } from "../log.js";
 import { ReadAborted, type Reading, type ValueSource } from "../sources/types.js";
+import { ReadFailures } from "./read-failures.js";
 import type { Stats } from "../pipeline/stats.js";
 import { within } from "../common/deadline.js";
 import { groupBySchedule, planFrom, regroup, type Group, type Job } from "./groups.js";
@@ -47,6 +48,7 @@ export class Scheduler {
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
+  private readonly failures: ReadFailures;
   private timer: NodeJS.Timeout | undefined;
   /** When (monotonic) the armed timer is due to fire. */
   private wakeAt = 0;
@@ -59,6 +61,7 @@ export class Scheduler {
     this.now = options.now ?? Date.now;
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.groups = groupBySchedule(options.metrics, options.hostSeed);
+    this.failures = new ReadFailures(options.logger, options.stats);
   }
 
   /** Starts the timer; reads the runOnStart metrics at once. */
@@ -194,7 +197,7 @@ export class Scheduler {
       try {
         onValue(metric, metric.source.readNow(), scheduledAt);
       } catch (error) {
-        this.readFailed(metric, error);
+        this.failures.failed(metric.config.name, error);
       }
       return;
     }
@@ -208,12 +211,12 @@ export class Scheduler {
       // A source that does not end when aborted is abandoned: its next runs are skipped until it ends, nothing waits for it.
       abandonTimer = setTimeout(() => abandon?.(), ABANDON_AFTER_ABORT_MS);
     }, metric.config.timeoutMs);
-    const ended = metric.source.read(controller.signal).then(
+    const ended = metric.source.read(controller.signal, scheduledAt).then(
       (value) => {
         if (!abandoned) onValue(metric, value, scheduledAt);
       },
       (error: unknown) => {
-        if (!abandoned) this.readFailed(metric, error);
+        if (!abandoned) this.failures.failed(metric.config.name, error);
       },
     );
     void ended.finally(() => {
@@ -226,8 +229,8 @@ export class Scheduler {
       new Promise<void>((resolve) => {
         abandon = () => {
           abandoned = true;
-          this.readFailed(
-            metric,
+          this.failures.failed(
+            metric.config.name,
             new Error(
               `the read did not end within ${ABANDON_AFTER_ABORT_MS} ms of its timeout (${metric.config.timeoutMs} ms); abandoned it, and its next runs are skipped until it ends`,
             ),
@@ -239,12 +242,5 @@ export class Scheduler {
       this.inFlight.delete(read);
     });
     this.inFlight.set(read, controller);
-  }
-
-  private readFailed({ config: { name } }: ScheduledMetric, error: unknown): void {
-    this.options.stats.readFailures++;
-    this.options.logger.warn(`metric "${name}": ${error instanceof Error ? error.message : String(error)}`, {
-      metric: name,
-    });
   }
 }

@@ -6,12 +6,21 @@ import { constantSource } from "./constant.js";
 import { envSource } from "./env.js";
 import { fileSource } from "./file.js";
 import { httpSource } from "./http.js";
+import { prometheusSource, type PrometheusContext } from "./prometheus/prometheus-source.js";
 import { systemSource } from "./system-source.js";
 import type { ValueSource } from "./types.js";
 import { Redactor } from "../common/redactor.js";
 
-/** `redactor` hides the config's secrets from what sources put in their errors. */
-export function createSource(config: SourceConfig, env: Environment, redactor = new Redactor()): ValueSource {
+/**
+ * `redactor` hides the config's secrets from what sources put in their errors; `shared` is what the
+ * pipeline shares between its metrics (the scrapes of a tick, the counter baselines).
+ */
+export function createSource(
+  config: SourceConfig,
+  env: Environment,
+  redactor = new Redactor(),
+  shared?: PrometheusContext,
+): ValueSource {
   switch (config.type) {
     case "constant":
       return constantSource(config.value);
@@ -25,5 +34,7 @@ export function createSource(config: SourceConfig, env: Environment, redactor = 
       return httpSource(config.url, config.jsonPath, config.headers, redactor);
     case "system":
       return systemSource(config, env);
+    case "prometheus":
+      return prometheusSource(config, redactor, shared);
   }
 }

@@ -42,9 +42,9 @@ export function checkValues({ at, raw, source, scale }: MetricView): ConfigIssue
   return issues;
 }
 
-/** An http URL the schema's pattern lets through that is still not a URL. */
+/** An http or prometheus URL the schema's pattern lets through that is still not a URL. */
 export function checkUrl({ at, source }: MetricView): ConfigIssue[] {
-  const url = source?.type === "http" ? asString(source.url) : undefined;
+  const url = source?.type === "http" || source?.type === "prometheus" ? asString(source.url) : undefined;
   if (url === undefined || !/^https?:\/\/\S+$/.test(url) || URL.canParse(url)) return [];
   return [{ path: [...at, "source", "url"], message: `is not a valid URL (got ${JSON.stringify(url)})` }];
 }

@@ -1,8 +1,10 @@
 /** What a read of a system metric yields: the multi-series reading every source may give. */
-import type { SeriesReading } from "../types.js";
+import type { Sample as AnySample, SeriesReading } from "../types.js";
 
-export type { Sample, Skipped } from "../types.js";
-export type SystemReading = SeriesReading;
+export type { Skipped } from "../types.js";
+/** System metrics are numbers: no histograms. */
+export type Sample = AnySample<number>;
+export type SystemReading = SeriesReading<number>;
 
 /** One sample without dimensions: the metrics that describe the whole host or container. */
 export function single(value: number): SystemReading {

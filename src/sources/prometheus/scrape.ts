@@ -1,0 +1,33 @@
+/** One scrape of a /metrics endpoint: a GET (http-get.ts: the body cap, redirects, secrets) and a parse. */
+import { Redactor } from "../../common/redactor.js";
+import { HttpGet } from "../http-get.js";
+import { SourceError } from "../types.js";
+import type { MetricFamily } from "./metric-family.js";
+import { parseExposition } from "./parse.js";
+
+/**
+ * What a scrape asks for, as Prometheus itself does: OpenMetrics first, then the text format 0.0.4.
+ * Sent unless the config's `headers` set Accept.
+ */
+export const PROMETHEUS_ACCEPT =
+  "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+/** The prepared GET of an endpoint, with the Accept a scrape sends. */
+export function scrapeRequest(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  redactor: Redactor = new Redactor(),
+): HttpGet {
+  return new HttpGet(url, headers, redactor, { Accept: PROMETHEUS_ACCEPT });
+}
+
+/** The endpoint's metric families; a SourceError naming the URL and the line when the body is not exposition text. */
+export async function scrape(http: HttpGet, signal: AbortSignal): Promise<readonly MetricFamily[]> {
+  const { body } = await http.get(signal);
+  const parsed = parseExposition(body);
+  if (!parsed.ok)
+    throw new SourceError(
+      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${parsed.error}`,
+    );
+  return parsed.families;
+}

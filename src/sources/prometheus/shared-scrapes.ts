@@ -1,0 +1,97 @@
+/**
+ * One scrape per endpoint per tick: the metrics that read the same URL with the same headers at the
+ * same scheduled instant share one request and one parse. Each reader waits on its own signal (its
+ * metric's timeout); the request is aborted only when every reader waiting on it has given up. A
+ * failed scrape rejects every reader with the same error object, which the scheduler logs once.
+ */
+import type { HttpGet } from "../http-get.js";
+import { abortedWording, SharedSourceError, SourceError } from "../types.js";
+import type { MetricFamily } from "./metric-family.js";
+import { scrape } from "./scrape.js";
+
+type Families = readonly MetricFamily[];
+
+interface Shared {
+  readonly scheduledAt: number;
+  readonly controller: AbortController;
+  readonly result: Promise<Families>;
+  /** Readers still waiting for the result. */
+  waiting: number;
+  /** Readers that joined, for the failure's wording. */
+  readers: number;
+  /** The one error every reader of a failed scrape gets (so it is logged once). */
+  failure: SharedSourceError | undefined;
+  /** The one error every reader that timed out gets. */
+  timedOut: SharedSourceError | undefined;
+}
+
+export class SharedScrapes {
+  /** The latest scrape of each endpoint (URL and headers): one entry per endpoint, replaced each tick. */
+  private readonly latest = new Map<string, Shared>();
+
+  /** The families at `scheduledAt`: the scrape another metric already started for that instant, or a new one. */
+  families(http: HttpGet, key: string, scheduledAt: number, signal: AbortSignal): Promise<Families> {
+    let shared = this.latest.get(key);
+    if (shared === undefined || shared.scheduledAt !== scheduledAt || shared.controller.signal.aborted) {
+      const controller = new AbortController();
+      shared = {
+        scheduledAt,
+        controller,
+        result: scrape(http, controller.signal),
+        waiting: 0,
+        readers: 0,
+        failure: undefined,
+        timedOut: undefined,
+      };
+      shared.result.catch(() => undefined); // every reader handles it; none may be left when it fails
+      this.latest.set(key, shared);
+    }
+    return this.join(shared, http, signal);
+  }
+
+  private join(shared: Shared, http: HttpGet, signal: AbortSignal): Promise<Families> {
+    const reader = shared;
+    reader.readers++;
+    reader.waiting++;
+    return new Promise<Families>((resolve, reject) => {
+      const leave = () => {
+        signal.removeEventListener("abort", onAbort);
+        reader.waiting--;
+      };
+      const onAbort = () => {
+        leave();
+        if (reader.waiting === 0) reader.controller.abort(signal.reason);
+        reader.timedOut ??= new SharedSourceError(
+          `GET ${http.shown} ${abortedWording(signal)}${sharedBy(reader)}`,
+        );
+        reject(reader.timedOut);
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener("abort", onAbort, { once: true });
+      reader.result.then(
+        (families) => {
+          leave();
+          resolve(families);
+        },
+        (error: unknown) => {
+          leave();
+          if (!(error instanceof SourceError)) {
+            reject(error as Error);
+            return;
+          }
+          reader.failure ??= new SharedSourceError(`${error.message}${sharedBy(reader)}`, { cause: error });
+          reject(reader.failure);
+        },
+      );
+    });
+  }
+}
+
+function sharedBy(shared: Shared): string {
+  return shared.readers > 1
+    ? ` (one scrape shared by ${shared.readers} metrics, each counts a failed read)`
+    : "";
+}
