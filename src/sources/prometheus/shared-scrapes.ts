@@ -79,7 +79,7 @@ export class SharedScrapes {
         (error: unknown) => {
           leave();
           if (!(error instanceof SourceError)) {
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
             return;
           }
           reader.failure ??= new SharedSourceError(`${error.message}${sharedBy(reader)}`, { cause: error });
