@@ -10,13 +10,12 @@ import type { Config, MetricConfig } from "../config/types.js";
 import { metricIdentity, type Datum, type MetricIdentity } from "../cloudwatch/datum.js";
 import { seriesKey } from "../cloudwatch/series-key.js";
 import type { Logger } from "../log.js";
-import { plural } from "../common/plural.js";
 import { AggregateWindow, toDatums } from "../shaping/aggregate-window.js";
-import { restoreAggregateState, saveAggregateState } from "../shaping/aggregate-snapshot.js";
+import { saveAggregateState } from "../shaping/aggregate-snapshot.js";
 import { saveCounterState } from "../shaping/counter-store.js";
 import { addToWindow, scaled, valueDatums, type Distribution } from "../shaping/distribution.js";
 import type { CounterBaselines } from "../sources/types.js";
-import { loadBaselines, scopedBaselines } from "./counter-baselines.js";
+import { loadBaselines, restoreWindow, scopedBaselines } from "./shaping-state.js";
 import { rollupDimensions } from "../shaping/rollups.js";
 import { SeriesLimit } from "../shaping/series-limit.js";
 import { applyTransform, type TransformState } from "../shaping/transform.js";
@@ -68,7 +67,14 @@ export class Shaping {
     this.needed = counting || aggregated.length > 0;
     if (counting) this.counters = loadBaselines(this.outboxDir, logger, now());
     if (this.outboxDir === undefined) return;
-    if (aggregated.length > 0) this.restoreWindow(config.metrics);
+    if (aggregated.length > 0) {
+      const byKey = new Map<string, MetricIdentity>();
+      for (const metric of aggregated) {
+        const shaped = this.seriesOf(metric, metricIdentity(metric));
+        for (const s of [shaped, ...shaped.rollups]) byKey.set(s.key, s.identity);
+      }
+      restoreWindow(this.outboxDir, this.window, byKey, logger, options.stats);
+    }
   }
 
   /** Starts the sweep that closes ended periods (handing their datums to `emit`) and saves state. */
@@ -209,28 +215,6 @@ export class Shaping {
     this.options.logger.info(`metric "${metric.name}" (transform: ${metric.transform}): ${why}`, {
       metric: metric.name,
     });
-  }
-
-  private restoreWindow(metrics: readonly MetricConfig[]): void {
-    const byKey = new Map<string, MetricIdentity>();
-    for (const metric of metrics) {
-      if (metric.aggregate === undefined) continue;
-      const shaped = this.seriesOf(metric, metricIdentity(metric));
-      for (const s of [shaped, ...shaped.rollups]) byKey.set(s.key, s.identity);
-    }
-    const restored = restoreAggregateState(this.outboxDir!, this.window, (key) => byKey.get(key));
-    const { logger, stats } = this.options;
-    if (restored.problem !== undefined)
-      logger.warn(`aggregation periods in ${this.outboxDir!}: ${restored.problem}`);
-    if (restored.droppedSamples > 0) {
-      stats.drop("unconfigured", restored.droppedSamples);
-      logger.warn(
-        `${plural(restored.droppedSamples, "saved read")} of series no longer aggregated by this config dropped`,
-        { reason: "unconfigured", dropped: restored.droppedSamples },
-      );
-    }
-    if (restored.restored > 0)
-      logger.info(`${plural(restored.restored, "open aggregation period")} restored from ${this.outboxDir!}`);
   }
 
   private save(): void {
