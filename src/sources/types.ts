@@ -25,6 +25,11 @@ export interface SeriesReading<V extends number | Distribution = number | Distri
   readonly skipped: readonly Skipped[];
   /** Warnings the source says once (a label taking too many values), logged with the metric's name. */
   readonly notes?: readonly string[];
+  /**
+   * Series that published nothing because this read only set their baseline (a source that computes
+   * increases itself: the prometheus source's first scrape). Counted as `baselines`, as transform's are.
+   */
+  readonly baselines?: number;
 }
 
 /** What a read gives: one number (the metric's one series), or the samples of several series. */

@@ -142,10 +142,11 @@ function toReading(
   const samples: Sample[] = [];
   const skipped: Skipped[] = [];
   const how = rules.combine ?? (view.kind === "summary" ? "max" : "sum");
+  let baselines = 0;
   for (const group of groups.values()) {
     const { dimensions } = group;
     if (group.skipped !== undefined) skipped.push({ dimensions, reason: group.skipped });
-    else if (group.baseline) continue;
+    else if (group.baseline) baselines++;
     else if (view.kind === "histogram") {
       if (group.bounds === undefined) continue;
       const outcome = histogramDistribution(group.bounds, group.buckets!, rules.histogram);
@@ -153,7 +154,7 @@ function toReading(
       else if (outcome.distribution !== undefined) samples.push({ dimensions, value: outcome.distribution });
     } else if (group.values.length > 0) samples.push({ dimensions, value: combined(how, group.values) });
   }
-  return { samples, skipped, notes };
+  return { samples, skipped, notes, baselines };
 }
 
 function groupOf(
