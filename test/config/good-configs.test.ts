@@ -18,6 +18,7 @@ describe("the examples in config/", () => {
   /** What a file's header says must be set; every other file loads with an empty environment. */
   const NEEDS: Record<string, Record<string, string>> = {
     "system.yaml": { INSTANCE_ID: "i-0123456789abcdef0" },
+    "prometheus.yaml": { METRICS_URL: "http://127.0.0.1:9090/metrics" },
   };
   for (const file of files) {
     it(`${file} is valid with ${NEEDS[file] ? Object.keys(NEEDS[file]).join(", ") + " set" : "an empty environment"}`, async () => {
@@ -33,11 +34,27 @@ describe("the examples in config/", () => {
       /environment variable INSTANCE_ID is not set/,
     );
   });
+  it("prometheus.yaml fails loudly without METRICS_URL, naming it", async () => {
+    const result = await loadConfigFile(join(CONFIG_DIR, "prometheus.yaml"), {});
+    assert.ok(!result.ok);
+    assert.match(
+      result.errors.map(formatConfigError).join("\n"),
+      /environment variable METRICS_URL is not set/,
+    );
+  });
   it("example.yaml uses every source type", async () => {
     const result = await loadConfigFile(join(CONFIG_DIR, "example.yaml"), {});
     assert.ok(result.ok);
     const types = new Set(result.config.metrics.map((m) => m.source.type));
-    assert.deepEqual([...types].sort(), ["command", "constant", "env", "file", "http", "system"]);
+    assert.deepEqual([...types].sort(), [
+      "command",
+      "constant",
+      "env",
+      "file",
+      "http",
+      "prometheus",
+      "system",
+    ]);
   });
 });
 

@@ -4,9 +4,10 @@
  * values that must be equal — never on how many scrapes a second gave.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { jsonLines, startCli } from "../support/cli.js";
+import { jsonLines, REPO_ROOT, runCli, startCli } from "../support/cli.js";
 import { e2eHarness } from "../support/e2e.js";
 import { Exporter } from "../support/exporter.js";
 import type { RecordedDatum } from "../support/fake-cloudwatch.js";
@@ -213,5 +214,28 @@ request_seconds_count ${inf}
     const stopped = lines.find((l) => l.message === "stopped")!;
     assert.ok((stopped.readFailures as number) >= 2 * failures.length, "each entry counts its failed read");
     assert.equal(named("Up1").length + named("Up2").length, 0);
+  });
+
+  it("config/prometheus.yaml as the README tries it: against the Go client's sample, once", async () => {
+    exporter.serve(
+      readFileSync(join(REPO_ROOT, "test/sources/prometheus/fixtures/client_golang.txt"), "utf8"),
+    );
+    const result = await runCli(["once", "--config", join(REPO_ROOT, "config/prometheus.yaml")], {
+      env: h.env({ METRICS_URL: exporter.url, OUTBOX_DIR: join(h.dir, "outbox-example") }),
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual(
+      named("RuleEvaluationMilliseconds")
+        .map((d) => `${d.dimensions.RuleType} ${d.dimensions.Quantile} ${d.value}`)
+        .sort(),
+      ["alerting 0.99 2", "recording 0.99 3"],
+    );
+    assert.deepEqual(
+      named("ResidentMemory").map((d) => d.value),
+      [53870592],
+    );
+    const summary = jsonLines(result.stdout).find((l) => String(l.message).startsWith("once:"))!;
+    assert.equal(summary.baselines, 4, "Requests (1 series), ChunkOpsPerSecond (2), RuleEvaluations (1)");
+    assert.match(result.stdout, /only sets its baseline/);
   });
 });
