@@ -21,19 +21,8 @@ function typeOf(node: SchemaNode): string {
   if (node.type === "array") return "list";
   if (node.type === "object") return "map";
   // A field of either shape (prometheus `labels`: a list or a map).
-  if (Array.isArray(node.oneOf) && !isTypedUnion(node))
-    return (node.oneOf as SchemaNode[]).map(typeOf).join(" or ");
+  if (Array.isArray(node.type)) return (node.type as string[]).map((type) => typeOf({ type })).join(" or ");
   return typeof node.type === "string" ? node.type : "";
-}
-
-/** A oneOf of objects told apart by their `type` constant (the source kinds), each walked as fields of its own. */
-function isTypedUnion(node: SchemaNode): boolean {
-  return (
-    Array.isArray(node.oneOf) &&
-    (node.oneOf as SchemaNode[]).every(
-      (branch) => (branch.properties as Record<string, SchemaNode> | undefined)?.type?.const !== undefined,
-    )
-  );
 }
 
 function describe(node: SchemaNode): string {
@@ -57,7 +46,7 @@ export function schemaTable(schema: SchemaNode): string {
       rows.push(`| \`${field}\` | ${typeOf(child)} | ${isRequired} | ${cell(describe(child))} |`);
       if (child.type === "array" && child.items !== undefined) {
         walk(resolve(schema, child.items as SchemaNode), `${field}[].`);
-      } else if (isTypedUnion(child)) {
+      } else if (Array.isArray(child.oneOf)) {
         for (const branch of child.oneOf as SchemaNode[]) {
           const type = ((branch.properties as Record<string, SchemaNode>).type?.const ?? "") as string;
           const fields = { ...branch, properties: { ...(branch.properties as SchemaNode), type: undefined } };

@@ -29,7 +29,14 @@ export function sharedConfigSchema(): Readonly<Record<string, unknown>> {
 /** The compiled validator; `allErrors` so one run reports every problem, `verbose` for data in errors. */
 export function schemaValidator(): ValidateFunction<RawConfig> {
   if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      discriminator: true,
+      strict: true,
+      // A field that is a list or a map (prometheus `labels`): one error for a wrong type, not oneOf's two.
+      allowUnionTypes: true,
+    });
     // Our own annotation: the sentence an error on this keyword's schema should say instead of ajv's.
     ajv.addKeyword({ keyword: "x-message", schemaType: "string" });
     validator = ajv.compile<RawConfig>(configSchema());

@@ -497,6 +497,46 @@ const CASES: readonly BadCase[] = [
       "c.yaml:8:17: metrics[1].dimensions: has 30 dimensions and system disk.used adds MountPath and Filesystem to each series: 32, where CloudWatch allows at most 30",
     ],
   },
+  {
+    name: "prometheus: names, a dimension the labels set, two labels as one dimension, le kept, a bad dimension name",
+    yaml: `metrics:
+  - name: A
+    namespace: N
+    dimensions: { StatusCode: x }
+    source:
+      type: prometheus
+      url: "http://127.0.0.1:9090/metrics"
+      metric: "9bad"
+      labels: { code: StatusCode, le: Le, __name__: N, method: "Métode", x: StatusCode }
+`,
+    errors: [
+      'c.yaml:4:17: metrics[0].dimensions: sets dimension "StatusCode", which this metric\'s kept labels set on each series; remove it here (and from defaults.dimensions), or rename the label in source.labels',
+      'c.yaml:8:15: metrics[0].source.metric: "9bad" is not a Prometheus metric name (letters, digits, _ and :, not starting with a digit)',
+      'c.yaml:9:15: metrics[0].source.labels: "__name__" is not a label name (letters, digits and _, not starting with a digit or __)',
+      "c.yaml:9:15: metrics[0].source.labels: \"le\" is a histogram's bucket bound, not a label to keep: the buckets become the datum's Values",
+      'c.yaml:9:15: metrics[0].source.labels: labels "code" and "x" both become dimension "StatusCode"',
+      'c.yaml:9:64: metrics[0].source.labels.method: dimension name "Métode" must contain only printable ASCII characters (found U+00E9 at character 2)',
+    ],
+  },
+  {
+    name: "prometheus: a URL, combine, histogram and match of the wrong kind, too many dimensions",
+    yaml: `metrics:
+  - name: B
+    namespace: N
+    source: { type: prometheus, url: "http://a b", metric: up, combine: median, histogram: mid, match: { a: 1 } }
+  - name: C
+    namespace: N
+    dimensions: { ${Array.from({ length: 29 }, (_, i) => `D${i}: x`).join(", ")} }
+    source: { type: prometheus, url: "http://127.0.0.1:1/m", metric: up, labels: [a, b] }
+`,
+    errors: [
+      'c.yaml:4:38: metrics[0].source.url: must be an http:// or https:// URL (got "http://a b")',
+      'c.yaml:4:73: metrics[0].source.combine: must be one of sum, max, min, avg (got "median")',
+      'c.yaml:4:92: metrics[0].source.histogram: must be one of upperBound, midpoint (got "mid"); did you mean "midpoint"?',
+      "c.yaml:4:109: metrics[0].source.match.a: must be a string or a list (got number 1)",
+      "c.yaml:8:82: metrics[1].source.labels: keeps 2 labels on top of 29 dimensions: 31, where CloudWatch allows at most 30",
+    ],
+  },
 ];
 
 describe("bad configs", () => {

@@ -1,5 +1,6 @@
 /** A `prometheus` source's options: names, and the dimensions its kept labels add to each series. */
 import { MAX_DIMENSIONS_PER_DATUM } from "../../cloudwatch/limits.js";
+import { dimensionNameProblem } from "../../cloudwatch/rules.js";
 import type { ConfigIssue } from "../issue.js";
 import {
   DEFAULT_HISTOGRAM_VALUE,
@@ -28,8 +29,13 @@ export function checkPrometheusSource({ at, source, dimensions, dimensionCount }
     histogram: DEFAULT_HISTOGRAM_VALUE,
     transform: "auto",
   }).map(({ key, problem }) => ({ path: [...path, key], message: problem }));
+  for (const [label, dimension] of Object.entries(labels)) {
+    const problem = dimensionNameProblem(dimension);
+    if (problem !== undefined)
+      issues.push({ path: [...path, "labels", label], message: `dimension name "${dimension}" ${problem}` });
+  }
   const added = Object.values(labels);
-  for (const name of [...added, QUANTILE_DIMENSION])
+  for (const name of new Set([...added, QUANTILE_DIMENSION]))
     if (Object.hasOwn(dimensions, name))
       issues.push({
         path: [...at, "dimensions"],
