@@ -46,7 +46,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   },
   scrape: {
     load: async () => (await import("./commands/scrape.js")).scrapeCommand,
-    summary: "list what a Prometheus /metrics endpoint serves, or print metric entries for it (--yaml)",
+    summary: "list what a Prometheus /metrics endpoint serves; --yaml: metric entries",
   },
   healthcheck: {
     load: async () => (await import("./commands/healthcheck.js")).healthcheck,

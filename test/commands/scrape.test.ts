@@ -321,6 +321,9 @@ describe("scrape", () => {
     assert.match(r.stdout, /^Usage: cloudwatch-publisher scrape URL/);
     assert.match(r.stdout, /Exit codes: 0 printed, 2 usage error/);
     const main = await runCli(["--help"]);
-    assert.match(main.stdout, /^ {2}scrape +list what a Prometheus \/metrics endpoint serves/m);
+    assert.match(
+      main.stdout,
+      /^ {2}scrape +list what a Prometheus \/metrics endpoint serves; --yaml: metric entries$/m,
+    );
   });
 });
