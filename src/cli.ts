@@ -44,6 +44,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     load: async () => (await import("./commands/cost.js")).cost,
     summary: "estimate what the config costs a month in CloudWatch (no network)",
   },
+  scrape: {
+    load: async () => (await import("./commands/scrape.js")).scrapeCommand,
+    summary: "list what a Prometheus /metrics endpoint serves; --yaml: metric entries",
+  },
   healthcheck: {
     load: async () => (await import("./commands/healthcheck.js")).healthcheck,
     summary: "exit 0 if the running publisher is alive and delivering (for HEALTHCHECK)",
@@ -66,7 +70,8 @@ Options:
   -h, --help     show this help (or a command's: cloudwatch-publisher <command> --help)
   -v, --version  print the version
 
-Exit codes: 0 ok, 1 invalid config, 2 usage error, 3 not delivered (once),
+Exit codes: 0 ok, 1 invalid config, 2 usage error, 3 not delivered (once) or
+an endpoint that could not be scraped (scrape),
 70 internal error, 130 a second SIGTERM or SIGINT cut run's shutdown short.
 `;
 }

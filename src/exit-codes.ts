@@ -9,6 +9,11 @@ export const ExitCode = {
   /** `once`: a metric could not be read or a datum was not accepted by CloudWatch. */
   NOT_DELIVERED: 3,
   /**
+   * `scrape`: the endpoint could not be scraped (no answer, not 2xx, too large a body, not exposition
+   * text). The same number as NOT_DELIVERED: in both, what the command was to read could not be read.
+   */
+  UNREADABLE: 3,
+  /**
    * `run`, `once`: another publisher holds the outbox directory and did not release it within 20 s
    * (sysexits' EX_TEMPFAIL: try again later, as an orchestrator's restart does).
    */
