@@ -25,22 +25,28 @@ const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 const CODES = ["200", "201", "304", "404", "500"];
 const HANDLERS = 40;
 
+/** The body being written: its lines, its format and its tick. */
+interface Body {
+  readonly lines: string[];
+  readonly format: ExpositionFormat;
+  readonly tick: number;
+}
+
 export function expositionBody(series: number, format: ExpositionFormat, options: BodyOptions = {}): string {
-  const tick = options.tick ?? 0;
-  const lines: string[] = [];
+  const body: Body = { lines: [], format, tick: options.tick ?? 0 };
   let written = Math.min(options.requests ?? 0, series);
-  if (written > 0) requests(lines, written, format, tick);
+  if (written > 0) requests(body, written);
   for (let family = 0; written < series; family++) {
     const count = Math.min(SERIES_PER_FAMILY, series - written);
     const kind = family % 4;
-    if (kind === 0) counter(lines, family, count, format, tick);
-    else if (kind === 1) gauge(lines, family, count);
-    else if (kind === 2) histogram(lines, family, count, format, tick);
-    else summary(lines, family, count, tick);
+    if (kind === 0) counter(body, family, count);
+    else if (kind === 1) gauge(body, family, count);
+    else if (kind === 2) histogram(body, family, count);
+    else summary(body, family, count);
     written += count;
   }
-  if (format === "openmetrics") lines.push("# EOF");
-  return `${lines.join("\n")}\n`;
+  if (format === "openmetrics") body.lines.push("# EOF");
+  return `${body.lines.join("\n")}\n`;
 }
 
 /** 25 handlers × 5 methods, distinct for the first 125 series. */
@@ -48,7 +54,7 @@ function labels(i: number): string {
   return `handler="/api/v1/resource_${i % 25}",method="${METHODS[Math.floor(i / 25) % METHODS.length]!}"`;
 }
 
-function requests(lines: string[], count: number, format: ExpositionFormat, tick: number): void {
+function requests({ lines, format, tick }: Body, count: number): void {
   const declared = format === "openmetrics" ? "http_requests" : REQUESTS_FAMILY;
   lines.push(`# HELP ${declared} Requests handled, by handler, method and status code.`);
   lines.push(`# TYPE ${declared} counter`);
@@ -64,13 +70,7 @@ function requests(lines: string[], count: number, format: ExpositionFormat, tick
   }
 }
 
-function counter(
-  lines: string[],
-  family: number,
-  count: number,
-  format: ExpositionFormat,
-  tick: number,
-): void {
+function counter({ lines, format, tick }: Body, family: number, count: number): void {
   const name = `app_requests_${family}`;
   const declared = format === "openmetrics" ? name : `${name}_total`;
   lines.push(`# HELP ${declared} Requests handled, by handler, method and code.`);
@@ -83,7 +83,7 @@ function counter(
   }
 }
 
-function gauge(lines: string[], family: number, count: number): void {
+function gauge({ lines }: Body, family: number, count: number): void {
   const name = `app_queue_depth_${family}`;
   lines.push(`# HELP ${name} Items waiting, by queue (a "quoted" word and a \\\\ backslash).`);
   lines.push(`# TYPE ${name} gauge`);
@@ -94,13 +94,7 @@ function gauge(lines: string[], family: number, count: number): void {
 }
 
 /** Buckets then _sum and _count per label set, so `count` lines cover count / 13 label sets. */
-function histogram(
-  lines: string[],
-  family: number,
-  count: number,
-  format: ExpositionFormat,
-  tick: number,
-): void {
+function histogram({ lines, format, tick }: Body, family: number, count: number): void {
   const name = `app_request_duration_seconds_${family}`;
   lines.push(`# HELP ${name} Request latency.`);
   lines.push(`# TYPE ${name} histogram`);
@@ -121,7 +115,7 @@ function histogram(
   }
 }
 
-function summary(lines: string[], family: number, count: number, tick: number): void {
+function summary({ lines, tick }: Body, family: number, count: number): void {
   const name = `app_gc_duration_seconds_${family}`;
   lines.push(`# HELP ${name} GC pauses.`);
   lines.push(`# TYPE ${name} summary`);
