@@ -13,6 +13,7 @@ import { fillOutbox } from "../test/support/filled-outbox.js";
 import { DEFAULT_MAX_BUFFERED_DATUMS } from "../src/config/types.js";
 import { benchEnv, ROOT, sleep, start, stop, WORK, writeConfig } from "./harness.js";
 import { outageScenario, type OutageResult } from "./outage.js";
+import { prometheusTable } from "./prometheus-table.js";
 import { cpuMs, median, peakRssMiB, rssMiB } from "./proc.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -324,11 +325,22 @@ ${grid}${ticks}
 `;
 }
 
+/** Issue 15's scenario (bench/prometheus-scrape.ts): scrapes of a 10,000-series endpoint, per scrape. */
+function prometheusSection(): string {
+  return QUICK ? prometheusTable(1, 30, 10) : prometheusTable(5, 100, 20);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--aggregate-only")) {
     const table = aggregateTable();
     console.log(table);
     rewriteSection("aggregate", table);
+    return;
+  }
+  if (process.argv.includes("--prometheus-only")) {
+    const table = prometheusSection();
+    console.log(table);
+    if (!QUICK) rewriteSection("prometheus", table);
     return;
   }
   fake = await FakeCloudWatch.start();
@@ -373,6 +385,8 @@ async function main(): Promise<void> {
   const outages = await outageScenarios();
   console.log("  memory per undelivered datum");
   const perDatum = outboxMemory(DEFAULT_MAX_BUFFERED_DATUMS);
+  console.log("  prometheus scrapes of a 10,000-series endpoint");
+  const prometheus = prometheusSection();
   await fake.close();
 
   const at10k = steady.find((r) => r.load === 10_000)!;
@@ -494,7 +508,7 @@ async function main(): Promise<void> {
   lines.push("", "| Target | Met | Measured |", "| --- | --- | --- |");
   for (const [name, met, value] of targets) lines.push(`| ${name} | ${met ? "yes" : "**no**"} | ${value} |`);
   const table = lines.join("\n");
-  console.log(`\n${table}\n`);
+  console.log(`\n${table}\n\n${prometheus}\n`);
 
   if (!QUICK) {
     writeFileSync(
@@ -517,6 +531,7 @@ async function main(): Promise<void> {
       ),
     );
     rewriteSection("aggregate", aggregateTable());
+    rewriteSection("prometheus", prometheus);
     console.log("wrote docs/benchmarks.md and docs/benchmarks-cpu.svg");
   }
 }
