@@ -72,10 +72,20 @@ export function familyReading(
   const groups = new Map<string, Group>();
   const notes: string[] = [];
   const histogramSeries = new Map<string, { group: Group; bounds: number[]; cumulative: number[] }>();
+  const read = new Set<string>();
   for (const sample of view.samples) {
     if (!rules.match(sample.labels)) continue;
     const group = groupOf(groups, sample, view, rules, state.growth, notes);
     const series = seriesKey(sample.labels);
+    // A second sample of one series (same name and labels) is refused, as Prometheus refuses it: added
+    // up, it would double a gauge, and two values of one counter would read as a reset at every scrape.
+    const sampleKey = `${sample.name}${series}${sample.labels.le ?? ""}`;
+    if (read.has(sampleKey)) {
+      group.skipped = `${seriesText(sample)} appears twice in the scrape`;
+      state.increases?.hold(series);
+      continue;
+    }
+    read.add(sampleKey);
     if (view.kind === "histogram") {
       if (!sample.name.endsWith("_bucket")) continue; // the +Inf bucket is the count
       const bound = parseExpositionNumber(sample.labels.le ?? "");
@@ -115,6 +125,7 @@ function addHistogram(
   const sortedBounds = order.map((i) => bounds[i]!);
   if (sortedBounds[sortedBounds.length - 1] !== Infinity) {
     group.skipped = `a series has no le="+Inf" bucket`;
+    increases.hold(series);
     return;
   }
   const step = increases.buckets(
@@ -124,6 +135,7 @@ function addHistogram(
     scheduledAt,
   );
   if (step.kind === "baseline") group.baseline = true;
+  if (step.kind === "skipped") group.skipped = `a bucket of the series: ${step.reason}`;
   if (step.kind !== "value") return;
   if (group.bounds === undefined) {
     group.bounds = sortedBounds;

@@ -23,8 +23,11 @@ export type Increase<V> =
 const BUCKET_SEPARATOR = "\u0002";
 
 export class Increases {
-  private seen = new Set<string>();
-  private seenBefore = new Set<string>();
+  /** Baseline keys recorded by this scrape, and those of the previous scrape. */
+  private recorded = new Set<string>();
+  private recordedBefore = new Set<string>();
+  /** Series this scrape found but could not read (a NaN, a bucket missing): their baselines are kept. */
+  private held = new Set<string>();
   /** The scheduled instant of the previous scrape that found the family, in this process. */
   private previousScrape: number | undefined;
 
@@ -35,7 +38,8 @@ export class Increases {
 
   /** A counter's increase (or rate) since the previous scrape. */
   counter(series: string, value: number, scheduledAt: number): Increase<number> {
-    if (!Number.isFinite(value)) return { kind: "skipped", reason: `the counter's value is ${value}` };
+    const unread = this.unreadable(series, [value]);
+    if (unread !== undefined) return unread;
     const { outcome, baseline } = transformStep(this.transform, this.previous(series), value, scheduledAt);
     this.record(series, baseline!);
     return outcome.kind === "value" ? { kind: "value", value: outcome.value } : outcome;
@@ -51,6 +55,8 @@ export class Increases {
     cumulative: readonly number[],
     scheduledAt: number,
   ): Increase<number[]> {
+    const unread = this.unreadable(series, cumulative);
+    if (unread !== undefined) return unread;
     const keys = bounds.map((bound) => `${series}${BUCKET_SEPARATOR}${bound}`);
     const previous = keys.map((key) => this.previous(key)?.value);
     keys.forEach((key, i) => {
@@ -65,14 +71,36 @@ export class Increases {
   }
 
   /**
+   * A series found but not read this scrape: its baselines are kept, so a scrape where it was NaN or
+   * lacked its +Inf bucket does not make the next one publish its whole cumulative value.
+   */
+  hold(series: string): void {
+    this.held.add(series);
+  }
+
+  /**
    * After a scrape that found the family: baselines of series not seen in it are forgotten, and
    * series new in the next scrape count from zero.
    */
   commit(scheduledAt: number): void {
-    for (const key of this.seenBefore) if (!this.seen.has(key)) this.baselines.delete(key);
-    this.seenBefore = this.seen;
-    this.seen = new Set();
+    const kept = this.recorded;
+    for (const key of this.recordedBefore) {
+      if (kept.has(key)) continue;
+      if (this.held.has(seriesOf(key))) kept.add(key);
+      else this.baselines.delete(key);
+    }
+    this.recordedBefore = kept;
+    this.recorded = new Set();
+    this.held = new Set();
     this.previousScrape = scheduledAt;
+  }
+
+  /** Why a series cannot be read (its baselines then kept): a value no counter takes (NaN, ±Inf, below 0). */
+  private unreadable(series: string, values: readonly number[]): Increase<never> | undefined {
+    const bad = values.find((value) => !(Number.isFinite(value) && value >= 0));
+    if (bad === undefined) return undefined;
+    this.hold(series);
+    return { kind: "skipped", reason: `the counter's value is ${bad}, which no counter takes` };
   }
 
   private previous(key: string) {
@@ -83,6 +111,12 @@ export class Increases {
 
   private record(key: string, baseline: { value: number; scheduledAt: number }): void {
     this.baselines.set(key, baseline);
-    this.seen.add(key);
+    this.recorded.add(key);
   }
+}
+
+/** The series a baseline key belongs to: a counter's key is its series, a bucket's has its bound after it. */
+function seriesOf(key: string): string {
+  const separator = key.indexOf(BUCKET_SEPARATOR);
+  return separator === -1 ? key : key.slice(0, separator);
 }
