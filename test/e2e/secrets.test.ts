@@ -30,6 +30,9 @@ before(async () => {
   server = createServer((req, res) => {
     if (req.url?.startsWith("/redirect")) {
       res.writeHead(302, { location: `http://localhost:${elsewherePort}/landing` }).end();
+    } else if (req.url?.startsWith("/metrics")) {
+      // An exporter that echoes the key into a line that does not parse: the parse error quotes it.
+      res.end(`# TYPE up gauge\nup{key="${String(req.headers["x-api-key"])}" 1\n`);
     } else if (req.url?.startsWith("/json")) {
       res.end(JSON.stringify({ value: PLANTED_SECRETS.CWP_TEST_TOKEN }));
     } else {
@@ -101,6 +104,13 @@ metrics:
       url: "http://127.0.0.1:${port}/redirect"
       headers:
         X-Api-Key: \${CWP_TEST_API_KEY}
+  - name: EchoingExporter
+    source:
+      type: prometheus
+      url: "http://127.0.0.1:${port}/metrics"
+      metric: up
+      headers:
+        X-Api-Key: \${CWP_TEST_API_KEY}
 `,
     );
     for (const level of ["info", "debug"]) {
@@ -130,6 +140,10 @@ metrics:
           `metric "EchoingServer": GET http://127.0.0.1:${port}/stats?[redacted] answered HTTP 500 ("failed /stats?token=[redacted] Authorization: [redacted]`,
         ),
         failure("EchoingServer"),
+      );
+      assert.match(
+        failure("EchoingExporter"),
+        /^metric "EchoingExporter": GET .*\/metrics: the body is not Prometheus or OpenMetrics text: line 2: .*up\{key=\\"\[redacted\]\\" 1/,
       );
       assert.match(
         failure("BearerToken"),

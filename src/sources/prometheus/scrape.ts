@@ -25,9 +25,10 @@ export function scrapeRequest(
 export async function scrape(http: HttpGet, signal: AbortSignal): Promise<readonly MetricFamily[]> {
   const { body } = await http.get(signal);
   const parsed = parseExposition(body);
+  // The error quotes the line, which may echo a header or the URL's credentials back: redacted as a body excerpt is.
   if (!parsed.ok)
     throw new SourceError(
-      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${parsed.error}`,
+      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${http.redactor.redact(parsed.error)}`,
     );
   return parsed.families;
 }
