@@ -25,6 +25,12 @@ import type { Stats } from "./stats.js";
 export const SHAPING_SWEEP_MS = 1_000;
 /** A period closes this long plus the longest aggregated timeout after its end: every read is in (or abandoned). */
 export const CLOSE_GRACE_MS = 2_000;
+/**
+ * Shaped series kept before the cache is cleared (clearing costs only recomputing them). A source
+ * that makes a new series per read (a kept label with an ID in it) must not grow it forever, least
+ * of all when limits.maxSeries refuses those series.
+ */
+export const MAX_CACHED_SHAPED_SERIES = 100_000;
 
 export interface ShapingOptions {
   readonly config: Config;
@@ -178,6 +184,7 @@ export class Shaping {
         return { identity: rolled, key: seriesKey(rolled) };
       });
       found = { identity, key, rollups };
+      if (this.series.size >= MAX_CACHED_SHAPED_SERIES) this.series.clear();
       this.series.set(key, found);
     }
     this.byIdentity.set(identity, found);
