@@ -205,14 +205,21 @@ export class Shaping {
     });
   }
 
+  /** Series a source (prometheus) only set the baseline of: counted and said as transform's are. */
+  baselinesSet(metric: MetricConfig, count: number): void {
+    this.options.stats.baselines += count;
+    this.noteBaseline(metric);
+  }
+
   private noteBaseline(metric: MetricConfig): void {
     if (this.baselineNoted) return;
     this.baselineNoted = true;
     const why =
       this.outboxDir === undefined
-        ? "without an outbox directory (none configured, or a dry run) the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published)"
+        ? "without an outbox directory (none configured, or a dry run) the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published, and `once` never publishes one)"
         : "the first read of a counter with no saved baseline only sets it; later reads publish their increase";
-    this.options.logger.info(`metric "${metric.name}" (transform: ${metric.transform}): ${why}`, {
+    const what = metric.source.type === "prometheus" ? "prometheus" : `transform: ${metric.transform}`;
+    this.options.logger.info(`metric "${metric.name}" (${what}): ${why}`, {
       metric: metric.name,
     });
   }
