@@ -206,7 +206,9 @@ request_seconds_count ${inf}
     const failures = lines.filter((l) => String(l.message).includes("answered HTTP 502"));
     assert.ok(failures.length >= 2, "the failure is logged");
     assert.ok(
-      failures.every((l) => String(l.message).includes("one scrape shared by 2 metrics")),
+      failures.every((l) =>
+        String(l.message).includes('one scrape shared by 2 metrics: "Up1", "Up2"; each counts a failed read'),
+      ),
       String(failures[0]?.message),
     );
     const seconds = new Set(failures.map((l) => String(l.timestamp).slice(0, 19)));
