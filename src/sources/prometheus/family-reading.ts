@@ -19,6 +19,8 @@ export interface ReadingRules {
   readonly labels: Readonly<Record<string, string>>;
   readonly combine: Combine | undefined;
   readonly match: (labels: Readonly<Record<string, string>>) => boolean;
+  /** The labels `match` names. */
+  readonly matched: readonly string[];
   readonly histogram: HistogramValue;
   readonly transform: PrometheusTransform;
 }
@@ -70,7 +72,11 @@ export function familyReading(
   scheduledAt: number,
 ): SeriesReading {
   const groups = new Map<string, Group>();
-  const notes: string[] = [];
+  const named = [
+    ...Object.keys(rules.labels).map((label) => [label, "labels"] as const),
+    ...rules.matched.map((label) => [label, "match"] as const),
+  ];
+  const notes: string[] = state.growth.absent(view.name, view.samples, named);
   const histogramSeries = new Map<string, { group: Group; bounds: number[]; cumulative: number[] }>();
   for (const sample of view.samples) {
     if (!rules.match(sample.labels)) continue;
@@ -154,6 +160,9 @@ function toReading(
       else if (outcome.distribution !== undefined) samples.push({ dimensions, value: outcome.distribution });
     } else if (group.values.length > 0) samples.push({ dimensions, value: combined(how, group.values) });
   }
+  // A counter of which no series matches has counted nothing: 0, so an alarm on it has data (5xx before the first).
+  if (view.kind === "counter" && groups.size === 0 && Object.keys(rules.labels).length === 0)
+    samples.push({ dimensions: {}, value: 0 });
   return { samples, skipped, notes, baselines };
 }
 

@@ -35,6 +35,7 @@ export function prometheusSource(
     labels: options.labels,
     combine: options.combine,
     match: labelMatcher(options.match),
+    matched: Object.keys(options.match),
     histogram: options.histogram,
     transform: options.transform,
   };
