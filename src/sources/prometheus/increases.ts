@@ -35,7 +35,10 @@ export class Increases {
 
   /** A counter's increase (or rate) since the previous scrape. */
   counter(series: string, value: number, scheduledAt: number): Increase<number> {
-    if (!Number.isFinite(value)) return { kind: "skipped", reason: `the counter's value is ${value}` };
+    if (!Number.isFinite(value)) {
+      this.seen.add(series); // still on the endpoint: its baseline stays for the next good value
+      return { kind: "skipped", reason: `the counter's value is ${value}` };
+    }
     const { outcome, baseline } = transformStep(this.transform, this.previous(series), value, scheduledAt);
     this.record(series, baseline!);
     return outcome.kind === "value" ? { kind: "value", value: outcome.value } : outcome;
