@@ -84,7 +84,7 @@ const CASES: readonly BadCase[] = [
     name: "unknown source type",
     yaml: "metrics:\n  - name: A\n    namespace: N\n    source: { type: comand, command: [ls] }\n",
     errors: [
-      'c.yaml:4:21: metrics[0].source.type: must be one of constant, env, command, file, http, system (got "comand"); did you mean "command"?',
+      'c.yaml:4:21: metrics[0].source.type: must be one of constant, env, command, file, http, system, prometheus (got "comand"); did you mean "command"?',
     ],
   },
   {

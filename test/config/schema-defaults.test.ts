@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseDurationMs } from "../../src/config/duration.js";
+import { DEFAULT_HISTOGRAM_VALUE } from "../../src/config/prometheus-options.js";
 import { configSchema } from "../../src/config/schema.js";
 import * as types from "../../src/config/types.js";
 import { validateDocument } from "../../src/config/validate.js";
@@ -51,6 +52,21 @@ const aggregated = validateDocument(
   "test",
 );
 assert.ok(aggregated.ok);
+const scraped = validateDocument(
+  {
+    metrics: [
+      {
+        name: "M",
+        namespace: "N",
+        source: { type: "prometheus", url: "http://127.0.0.1/metrics", metric: "up" },
+      },
+    ],
+  },
+  "test",
+);
+assert.ok(scraped.ok);
+const prometheus = scraped.config.metrics[0]!.source;
+assert.ok(prometheus.type === "prometheus");
 const CODE: Record<string, { constant: unknown; built: unknown }> = {
   schedule: { constant: types.DEFAULT_SCHEDULE, built: metric.schedule },
   timezone: { constant: types.DEFAULT_TIMEZONE, built: metric.timezone },
@@ -69,6 +85,7 @@ const CODE: Record<string, { constant: unknown; built: unknown }> = {
   requestTimeout: { constant: types.DEFAULT_REQUEST_TIMEOUT, built: delivery.requestTimeoutMs },
   entity: { constant: types.DEFAULT_ENTITY, built: minimal.config.entity },
   maxUndeliveredAge: { constant: types.DEFAULT_MAX_UNDELIVERED_AGE, built: health.maxUndeliveredAgeMs },
+  histogram: { constant: DEFAULT_HISTOGRAM_VALUE, built: prometheus.histogram },
 };
 
 describe("the schema's stated defaults", () => {
