@@ -55,12 +55,15 @@ export class Increases {
     scheduledAt: number,
   ): Increase<number[]> {
     const keys = bounds.map((bound) => `${series}${BUCKET_SEPARATOR}${bound}`);
+    const saved = keys.map((key) => this.baselines.get(key));
     const previous = keys.map((key) => this.previous(key)?.value);
     keys.forEach((key, i) => {
       this.record(key, { value: cumulative[i]!, scheduledAt });
     });
     if (previous.every((p) => p === undefined)) return { kind: "baseline" };
-    const restarted = previous.some((p, i) => p === undefined || cumulative[i]! < p);
+    // A bound the series did not have (while it had others): its buckets changed, as only a restart does.
+    const newBound = saved.some((b) => b === undefined) && saved.some((b) => b !== undefined);
+    const restarted = newBound || previous.some((p, i) => p === undefined || cumulative[i]! < p);
     return {
       kind: "value",
       value: restarted ? [...cumulative] : cumulative.map((c, i) => c - previous[i]!),

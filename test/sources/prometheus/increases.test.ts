@@ -129,6 +129,22 @@ describe("Increases.buckets", () => {
     });
   });
 
+  it("a series whose bounds changed restarted: the increases are the current counts", () => {
+    const increases = new Increases(memoryBaselines(), "delta");
+    increases.buckets("s", [1, Infinity], [5, 8], T0);
+    increases.commit(T0);
+    // A bucket le="0.5" appeared and no count dropped: still a restart, not an increase of 3 in le="0.5".
+    assert.deepEqual(increases.buckets("s", [0.5, 1, Infinity], [3, 6, 9], T0 + MINUTE), {
+      kind: "value",
+      value: [3, 6, 9],
+    });
+    increases.commit(T0 + MINUTE);
+    assert.deepEqual(increases.buckets("s", [0.5, 1, Infinity], [3, 7, 10], T0 + 2 * MINUTE), {
+      kind: "value",
+      value: [0, 1, 1],
+    });
+  });
+
   it("a histogram series new in a later scrape counts from zero", () => {
     const increases = new Increases(memoryBaselines(), "delta");
     increases.buckets("old", bounds, [0, 0, 0], T0);
