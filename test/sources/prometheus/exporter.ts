@@ -4,8 +4,8 @@
  * until released), counts requests, and tells when a request was cut off by the client.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import type { PrometheusOptions } from "../../../src/config/prometheus-options.js";
+import { listenOnLoopback } from "../../support/loopback-server.js";
 
 export type Answer =
   | { readonly kind: "body"; readonly body: string; readonly status?: number; readonly contentType?: string }
@@ -49,7 +49,6 @@ export async function startExporter(answer: (path: string, index: number) => Ans
       waiter.resolve();
     }
   };
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     req.resume();
     let written = 0;
@@ -84,14 +83,9 @@ export async function startExporter(answer: (path: string, index: number) => Ans
       streamChunks(res, reply.chunk, reply.chunks, (n) => (written += n));
     }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: listening.origin,
     requests,
     received: (count) =>
       requests.length >= count
@@ -100,10 +94,7 @@ export async function startExporter(answer: (path: string, index: number) => Ans
     release: () => {
       for (const send of held.splice(0)) send();
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => listening.close(),
   };
 }
 
