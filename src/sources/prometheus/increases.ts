@@ -35,7 +35,10 @@ export class Increases {
 
   /** A counter's increase (or rate) since the previous scrape. */
   counter(series: string, value: number, scheduledAt: number): Increase<number> {
-    if (!Number.isFinite(value)) return { kind: "skipped", reason: `the counter's value is ${value}` };
+    if (!Number.isFinite(value)) {
+      this.seen.add(series); // still on the endpoint: its baseline stays for the next good value
+      return { kind: "skipped", reason: `the counter's value is ${value}` };
+    }
     const { outcome, baseline } = transformStep(this.transform, this.previous(series), value, scheduledAt);
     this.record(series, baseline!);
     return outcome.kind === "value" ? { kind: "value", value: outcome.value } : outcome;
@@ -52,12 +55,15 @@ export class Increases {
     scheduledAt: number,
   ): Increase<number[]> {
     const keys = bounds.map((bound) => `${series}${BUCKET_SEPARATOR}${bound}`);
+    const saved = keys.map((key) => this.baselines.get(key));
     const previous = keys.map((key) => this.previous(key)?.value);
     keys.forEach((key, i) => {
       this.record(key, { value: cumulative[i]!, scheduledAt });
     });
     if (previous.every((p) => p === undefined)) return { kind: "baseline" };
-    const restarted = previous.some((p, i) => p === undefined || cumulative[i]! < p);
+    // A bound the series did not have (while it had others): its buckets changed, as only a restart does.
+    const newBound = saved.some((b) => b === undefined) && saved.some((b) => b !== undefined);
+    const restarted = newBound || previous.some((p, i) => p === undefined || cumulative[i]! < p);
     return {
       kind: "value",
       value: restarted ? [...cumulative] : cumulative.map((c, i) => c - previous[i]!),

@@ -21,13 +21,17 @@ export function scrapeRequest(
   return new HttpGet(url, headers, redactor, { Accept: PROMETHEUS_ACCEPT });
 }
 
-/** The endpoint's metric families; a SourceError naming the URL and the line when the body is not exposition text. */
+/**
+ * The endpoint's metric families; a SourceError naming the URL and the line when the body is not
+ * exposition text. The line is quoted with the URL's credentials and query values and the header
+ * values replaced: an endpoint's error page may echo them.
+ */
 export async function scrape(http: HttpGet, signal: AbortSignal): Promise<readonly MetricFamily[]> {
   const { body } = await http.get(signal);
   const parsed = parseExposition(body);
   if (!parsed.ok)
     throw new SourceError(
-      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${parsed.error}`,
+      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${http.redactor.redact(parsed.error)}`,
     );
   return parsed.families;
 }
