@@ -163,7 +163,7 @@ function toReading(
   // A counter of which no series matches has counted nothing: 0, so an alarm on it has data (5xx before the first).
   if (view.kind === "counter" && groups.size === 0 && Object.keys(rules.labels).length === 0)
     samples.push({ dimensions: {}, value: 0 });
-  return { samples, skipped, notes, baselines };
+  return { samples, skipped, notes, ...(baselines > 0 ? { baselines } : {}) };
 }
 
 function groupOf(

@@ -44,6 +44,7 @@ function rulesOf(options: Options): ReadingRules {
     labels,
     combine: options.combine,
     match: (sampleLabels) => filters.every(([label, passes]) => passes(sampleLabels[label] ?? "")),
+    matched: Object.keys(options.match ?? {}),
     histogram: options.histogram ?? "upperBound",
     transform: options.transform ?? "auto",
   };
@@ -191,8 +192,8 @@ describe("familyReading: match", () => {
   it("every listed label must pass", () => {
     assert.deepEqual(sumOf({ code: ["[2-5]*", "*"], path: ["!/health"] }), [[{}, 23]]);
   });
-  it("no sample passing: no series", () => {
-    assert.deepEqual(sumOf({ code: ["999"] }), []);
+  it("no sample passing: a counter that keeps no labels has counted nothing, 0", () => {
+    assert.deepEqual(sumOf({ code: ["999"] }), [[{}, 0]]);
   });
 });
 
@@ -202,7 +203,7 @@ describe("familyReading: counters", () => {
     const first = reader.read(
       requests({ 'code="200",pod="a"': 10, 'code="200",pod="b"': 20, 'code="500",pod="a"': 1 }),
     );
-    assert.deepEqual(first, { samples: [], skipped: [], notes: [] });
+    assert.deepEqual(first, { samples: [], skipped: [], notes: [], baselines: 2 });
     const second = reader.read(
       requests({ 'code="200",pod="a"': 15, 'code="200",pod="b"': 27, 'code="500",pod="a"': 1 }),
     );
