@@ -29,9 +29,11 @@ export function scrapeRequest(
 export async function scrape(http: HttpGet, signal: AbortSignal): Promise<readonly MetricFamily[]> {
   const { body } = await http.get(signal);
   const parsed = parseExposition(body);
-  if (!parsed.ok)
-    throw new SourceError(
-      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${http.redactor.redact(parsed.error)}`,
-    );
+  if (!parsed.ok) {
+    const error = http.redactor.redact(parsed.error);
+    // The parser names HTML and JSON bodies itself ("line 1: the body is HTML or XML, not ...").
+    const what = error.includes("not Prometheus") ? "" : "the body is not Prometheus or OpenMetrics text: ";
+    throw new SourceError(`GET ${http.shown}: ${what}${error}`);
+  }
   return parsed.families;
 }

@@ -60,9 +60,11 @@ export class SharedScrapes {
     reader.readers.push(name);
     reader.waiting++;
     return new Promise<Families>((resolve, reject) => {
+      let left = false;
       const leave = () => {
         signal.removeEventListener("abort", onAbort);
-        reader.waiting--;
+        if (!left) reader.waiting--;
+        left = true;
       };
       const onAbort = () => {
         leave();
