@@ -5,6 +5,8 @@ import { parseCommandArgs } from "../cli/parse.js";
 import { loadForCommand } from "./load-for-command.js";
 import { chooseConfig, configPathFromEnv, describeChoice, type ConfigChoice } from "../config/choose.js";
 import { ExitCode } from "../exit-codes.js";
+import { isSystemMetricName, SYSTEM_METRICS } from "../config/system-metrics.js";
+import type { MetricConfig } from "../config/types.js";
 import { estimateCost } from "../shaping/cost-estimate.js";
 import { emfCostText, withEmfIngestion } from "./cost-emf.js";
 import { renderCostText } from "../shaping/cost-text.js";
@@ -65,6 +67,28 @@ export const cost: Command = async (args, { env, stdout, stderr }) => {
     );
     return ExitCode.OK;
   }
-  stdout.write(format === "json" ? `${JSON.stringify(estimate, null, 2)}\n` : renderCostText(estimate));
+  const found = seriesFoundAsRead(config.metrics);
+  if (format === "json")
+    stdout.write(`${JSON.stringify({ ...estimate, seriesFoundAsRead: found }, null, 2)}\n`);
+  else stdout.write(renderCostText(estimate) + foundText(found));
   return ExitCode.OK;
 };
+
+/** The metrics whose series their source finds as it reads (counted as one series each in the estimate). */
+function seriesFoundAsRead(metrics: readonly MetricConfig[]): string[] {
+  return metrics
+    .filter(({ source }) =>
+      source.type === "prometheus"
+        ? true
+        : source.type === "system" &&
+          isSystemMetricName(source.metric) &&
+          SYSTEM_METRICS[source.metric].dimensions.length > 0 &&
+          (source.metric !== "cpu.utilization" || source.perCpu === true),
+    )
+    .map((m) => `metrics[${m.index}] "${m.name}" (${m.source.type})`);
+}
+
+function foundText(found: readonly string[]): string {
+  if (found.length === 0) return "";
+  return `\n${found.length === 1 ? "This metric finds its series" : `These ${found.length} metrics find their series`} as ${found.length === 1 ? "it reads" : "they read"}, and count${found.length === 1 ? "s" : ""} as one series each above:\n${found.join(", ")}.\n\`cloudwatch-publisher scrape URL\` shows how many series a Prometheus family has.\n`;
+}

@@ -18,6 +18,8 @@ function typeOf(node: SchemaNode): string {
       ? "one of the CloudWatch units"
       : node.enum.map((v) => `\`${String(v)}\``).join(" or ");
   }
+  if (Array.isArray(node.oneOf) && node.type === undefined)
+    return (node.oneOf as SchemaNode[]).map(typeOf).join(" or ");
   if (node.type === "array") return "list";
   if (node.type === "object") return "map";
   // A field of either shape (prometheus `labels`: a list or a map).
@@ -33,6 +35,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** A branch of a oneOf that is a set of fields (a source type), not one of a value's forms (a list or a map). */
+function isObjectBranch(branch: SchemaNode): boolean {
+  return typeof branch.properties === "object" && branch.properties !== null;
+}
+
 /** Markdown rows `| field | type | required | description |` for every field of the config. */
 export function schemaTable(schema: SchemaNode): string {
   const rows: string[] = ["| Field | Type | Required | Description |", "| --- | --- | --- | --- |"];
@@ -46,7 +53,7 @@ export function schemaTable(schema: SchemaNode): string {
       rows.push(`| \`${field}\` | ${typeOf(child)} | ${isRequired} | ${cell(describe(child))} |`);
       if (child.type === "array" && child.items !== undefined) {
         walk(resolve(schema, child.items as SchemaNode), `${field}[].`);
-      } else if (Array.isArray(child.oneOf)) {
+      } else if (Array.isArray(child.oneOf) && (child.oneOf as SchemaNode[]).every(isObjectBranch)) {
         for (const branch of child.oneOf as SchemaNode[]) {
           const type = ((branch.properties as Record<string, SchemaNode>).type?.const ?? "") as string;
           const fields = { ...branch, properties: { ...(branch.properties as SchemaNode), type: undefined } };

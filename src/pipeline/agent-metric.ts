@@ -30,7 +30,7 @@ function agentMetric(
   shared: SharedBySources,
 ): AgentMetric {
   const identity = metricIdentity(metric);
-  const context = { scrapes: shared.scrapes, baselines: shared.baselinesFor(identity) };
+  const context = { scrapes: shared.scrapes, baselines: shared.baselinesFor(identity), metric: metric.name };
   return {
     config: metric,
     source: createSource(metric.source, env, redactor, context),

@@ -103,7 +103,8 @@ export class Agent {
     this.batcher = new Batcher((namespace, entries) => this.delivery.deliver(namespace, entries));
     this.shared = { scrapes: new SharedScrapes(), baselinesFor: (id) => this.shaping.baselinesFor(id) };
     this.metrics = agentMetrics(config, env, this.shared);
-    this.expander = new SeriesExpander(logger, this.stats, this.now);
+    const baselinesSet = this.shaping.baselinesSet.bind(this.shaping);
+    this.expander = new SeriesExpander(logger, this.stats, this.now, baselinesSet);
     this.expander.announce(this.metrics);
     this.scheduler = new Scheduler({
       metrics: this.metrics,

@@ -59,12 +59,13 @@ export interface SeriesSource {
 export class SeriesExpander {
   private readonly cache = new Map<MetricConfig, Map<string, Cached>>();
   private readonly unreadLog: LogThrottle<string>;
-  private baselineNoted = false;
 
   constructor(
     private readonly logger: Logger,
     private readonly stats: Stats,
     now: () => number,
+    /** Series of a source that computes increases itself that only set their baseline (counted and said by Shaping). */
+    private readonly baselinesSet: (metric: MetricConfig, count: number) => void,
   ) {
     this.unreadLog = new LogThrottle(now);
   }
@@ -85,7 +86,8 @@ export class SeriesExpander {
       const { identity: series, label } = this.series(metric, sample.dimensions);
       values.push({ identity: series, value: sample.value, label });
     }
-    if (reading.baselines !== undefined && reading.baselines > 0) this.baselines(metric, reading.baselines);
+    if (reading.baselines !== undefined && reading.baselines > 0)
+      this.baselinesSet(metric, reading.baselines);
     for (const note of reading.notes ?? [])
       this.logger.warn(`metric "${metric.name}": ${note}`, { metric: metric.name });
     for (const { dimensions, reason } of reading.skipped) {
@@ -102,17 +104,6 @@ export class SeriesExpander {
       });
     }
     return values;
-  }
-
-  /** Series that only set their baseline: counted, and said once per process. */
-  private baselines(metric: MetricConfig, count: number): void {
-    this.stats.baselines += count;
-    if (this.baselineNoted) return;
-    this.baselineNoted = true;
-    this.logger.info(
-      `metric "${metric.name}": the first read of a series that publishes increases only sets its baseline (with delivery.outboxDir the baselines are kept across restarts); later reads publish increases`,
-      { metric: metric.name },
-    );
   }
 
   private series(metric: MetricConfig, dimensions: Readonly<Record<string, string>>): Cached {

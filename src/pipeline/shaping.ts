@@ -25,11 +25,7 @@ import type { Stats } from "./stats.js";
 export const SHAPING_SWEEP_MS = 1_000;
 /** A period closes this long plus the longest aggregated timeout after its end: every read is in (or abandoned). */
 export const CLOSE_GRACE_MS = 2_000;
-/**
- * Shaped series kept before the cache is cleared (clearing costs only recomputing them). A source
- * that makes a new series per read (a kept label with an ID in it) must not grow it forever, least
- * of all when limits.maxSeries refuses those series.
- */
+/** Shaped series cached before the cache is cleared: a label with IDs in it must not grow it forever. */
 export const MAX_CACHED_SHAPED_SERIES = 100_000;
 
 export interface ShapingOptions {
@@ -60,8 +56,7 @@ export class Shaping {
   private windowDirty = false;
   private baselineNoted = false;
   private timer: NodeJS.Timeout | undefined;
-  /** The last failure to save, logged once until it changes or a save succeeds. */
-  private saveProblem: string | undefined;
+  private saveProblem: string | undefined; // the last failure to save, logged once until it changes
 
   constructor(private readonly options: ShapingOptions) {
     const { config, logger, now } = options;
@@ -212,14 +207,21 @@ export class Shaping {
     });
   }
 
+  /** Series a source (prometheus) only set the baseline of: counted and said as transform's are. */
+  baselinesSet(metric: MetricConfig, count: number): void {
+    this.options.stats.baselines += count;
+    this.noteBaseline(metric);
+  }
+
   private noteBaseline(metric: MetricConfig): void {
     if (this.baselineNoted) return;
     this.baselineNoted = true;
     const why =
       this.outboxDir === undefined
-        ? "without an outbox directory (none configured, or a dry run) the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published)"
+        ? "without an outbox directory (none configured, or a dry run) the baselines are not kept, so the first read of each counter after start only sets its baseline (the increase since the last run is not published, and `once` never publishes one)"
         : "the first read of a counter with no saved baseline only sets it; later reads publish their increase";
-    this.options.logger.info(`metric "${metric.name}" (transform: ${metric.transform}): ${why}`, {
+    const what = metric.source.type === "prometheus" ? "prometheus" : `transform: ${metric.transform}`;
+    this.options.logger.info(`metric "${metric.name}" (${what}): ${why}`, {
       metric: metric.name,
     });
   }

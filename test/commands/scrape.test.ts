@@ -226,7 +226,7 @@ describe("scrape", () => {
       ],
       [
         `${server.origin}/html`,
-        /^scrape: GET http:\/\/127\.0\.0\.1:\d+\/html: the body is not Prometheus or OpenMetrics text: line 1: the body is HTML or XML/,
+        /^scrape: GET http:\/\/127\.0\.0\.1:\d+\/html: line 1: the body is HTML or XML, not Prometheus or OpenMetrics text/,
       ],
       [
         `${server.origin}/huge`,

@@ -27,9 +27,15 @@ function setup(config: MetricConfig, startNote?: string) {
   const stats = new Stats();
   const source: ValueSource = { read: () => Promise.resolve(0), ...(startNote && { startNote }) };
   const metric = { config, source, identity: metricIdentity(config) };
-  const expander = new SeriesExpander(logger, stats, () => 1_000);
+  const baselinesSet: [string, number][] = [];
+  const expander = new SeriesExpander(
+    logger,
+    stats,
+    () => 1_000,
+    (m, n) => baselinesSet.push([m.name, n]),
+  );
   expander.announce([metric]);
-  return { expander, metric, stats, lines, messages };
+  return { expander, metric, stats, lines, messages, baselinesSet };
 }
 
 describe("series of a reading", () => {
@@ -113,6 +119,25 @@ describe("series of a reading", () => {
       lines[0]!.message,
       'metric "Disk": system disk.used, scope host (as configured)',
       "start note",
+    );
+  });
+
+  it("a reading's notes are warnings with the metric's name; its baselines are handed on with the metric", () => {
+    const { expander, metric, lines, baselinesSet } = setup(metricWith(0));
+    const values = expander.expand(metric, {
+      samples: [{ dimensions: { Code: "200" }, value: { values: [0.1, 1], counts: [3, 2] } }],
+      skipped: [],
+      notes: ['label "path" of family "x" has taken more than 100 values'],
+      baselines: 2,
+    });
+    assert.deepEqual(
+      values.map((v) => v.value),
+      [{ values: [0.1, 1], counts: [3, 2] }],
+    );
+    assert.deepEqual(baselinesSet, [["Disk", 2]]);
+    assert.deepEqual(
+      lines.filter((l) => l.level === "warn").map((l) => l.message),
+      ['metric "Disk": label "path" of family "x" has taken more than 100 values'],
     );
   });
 });

@@ -71,9 +71,8 @@ describe("the EMF sender", () => {
     const { writer, lines, state } = recordingWriter();
     const { outbox, delivery, stats, messages } = pipeline(writer);
     state.failing = true;
-    const entries = [newEntry(series("a"), 1, Date.now()), newEntry(series("b"), 2, Date.now())].map((d) =>
-      outbox.add(d),
-    );
+    const at = Date.now(); // one instant: two would be two EMF documents when the clock ticks between them
+    const entries = [newEntry(series("a"), 1, at), newEntry(series("b"), 2, at)].map((d) => outbox.add(d));
     await delivery.deliver("N", entries);
     assert.equal(outbox.depth, 2, "kept");
     assert.ok(messages().some((m) => /writing EMF to memory failed \(ENOSPC: disk full\)/.test(m)));

@@ -2,7 +2,7 @@
  * A real HTTP server on 127.0.0.1 for fakes of metadata endpoints: routes a request to a reply, records
  * every request, and can answer late, never, or fail its first requests with a 503.
  */
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /** How the server answers: at once, after `delayMs`, or never (the connection stays open, silent). */
@@ -42,7 +42,6 @@ export async function startLoopbackServer(
 ): Promise<LoopbackServer> {
   const answering = options.answering ?? { kind: "prompt" };
   const requests: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => {
     const seen = { method: req.method ?? "", path: req.url ?? "", headers: req.headers };
@@ -63,6 +62,20 @@ export async function startLoopbackServer(
       timers.add(timer);
     }
   });
+  const listening = await listenOnLoopback(server);
+  return {
+    origin: listening.origin,
+    requests,
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      await listening.close();
+    },
+  };
+}
+
+/** Starts `server` on 127.0.0.1 at a free port; `close` ends its open connections too. */
+export async function listenOnLoopback(server: Server): Promise<{ origin: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -71,9 +84,7 @@ export async function startLoopbackServer(
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    requests,
     async close() {
-      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

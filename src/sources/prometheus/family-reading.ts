@@ -19,6 +19,8 @@ export interface ReadingRules {
   readonly labels: Readonly<Record<string, string>>;
   readonly combine: Combine | undefined;
   readonly match: (labels: Readonly<Record<string, string>>) => boolean;
+  /** The labels `match` names. */
+  readonly matched: readonly string[];
   readonly histogram: HistogramValue;
   readonly transform: PrometheusTransform;
 }
@@ -70,7 +72,11 @@ export function familyReading(
   scheduledAt: number,
 ): SeriesReading {
   const groups = new Map<string, Group>();
-  const notes: string[] = [];
+  const named = [
+    ...Object.keys(rules.labels).map((label) => [label, "labels"] as const),
+    ...rules.matched.map((label) => [label, "match"] as const),
+  ];
+  const notes: string[] = state.growth.absent(view.name, view.samples, named);
   const histogramSeries = new Map<string, { group: Group; bounds: number[]; cumulative: number[] }>();
   const read = new Set<string>();
   for (const sample of view.samples) {
@@ -135,7 +141,7 @@ function addHistogram(
     scheduledAt,
   );
   if (step.kind === "baseline") group.baseline = true;
-  if (step.kind === "skipped") group.skipped = `a bucket of the series: ${step.reason}`;
+  if (step.kind === "skipped") group.skipped = step.reason;
   if (step.kind !== "value") return;
   if (group.bounds === undefined) {
     group.bounds = sortedBounds;
@@ -166,7 +172,10 @@ function toReading(
       else if (outcome.distribution !== undefined) samples.push({ dimensions, value: outcome.distribution });
     } else if (group.values.length > 0) samples.push({ dimensions, value: combined(how, group.values) });
   }
-  return { samples, skipped, notes, baselines };
+  // A counter of which no series matches has counted nothing: 0, so an alarm on it has data (5xx before the first).
+  if (view.kind === "counter" && groups.size === 0 && Object.keys(rules.labels).length === 0)
+    samples.push({ dimensions: {}, value: 0 });
+  return { samples, skipped, notes, ...(baselines > 0 ? { baselines } : {}) };
 }
 
 function groupOf(

@@ -33,6 +33,14 @@ export function familyView(families: readonly MetricFamily[], metric: string): F
       return view(whole.name, "counter", whole.samples, (name) => name === metric);
   }
   const names = families.map((f) => f.name);
+  if (metric.endsWith("_bucket")) {
+    const whole = familyNamed(families, metric.slice(0, -"_bucket".length));
+    if (whole?.type === "histogram")
+      return {
+        ok: false,
+        reason: `"${metric}" is the buckets of histogram "${whole.name}": set metric: ${whole.name} to publish them as Values and Counts`,
+      };
+  }
   const guess = closest(metric, names);
   return {
     ok: false,

@@ -26,6 +26,11 @@ export function histogramDistribution(
   const counts: number[] = [];
   let below = 0;
   for (let i = 0; i <= finite; i++) {
+    if (!Number.isFinite(increases[i]))
+      return {
+        ok: false,
+        reason: `its le="${i === finite ? "+Inf" : bounds[i]}" bucket is not a finite number`,
+      };
     const count = increases[i]! - below;
     if (count < 0)
       return {

@@ -20,6 +20,9 @@ export type Increase<V> =
   | { readonly kind: "baseline" }
   | { readonly kind: "skipped"; readonly reason: string };
 
+/** A bucket bound as the exposition writes it (`+Inf`). */
+const leText = (bound: number): string => (bound === Infinity ? "+Inf" : String(bound));
+
 const BUCKET_SEPARATOR = "\u0002";
 
 export class Increases {
@@ -55,15 +58,18 @@ export class Increases {
     cumulative: readonly number[],
     scheduledAt: number,
   ): Increase<number[]> {
-    const unread = this.unreadable(series, cumulative);
+    const unread = this.unreadable(series, cumulative, bounds);
     if (unread !== undefined) return unread;
     const keys = bounds.map((bound) => `${series}${BUCKET_SEPARATOR}${bound}`);
+    const saved = keys.map((key) => this.baselines.get(key));
     const previous = keys.map((key) => this.previous(key)?.value);
     keys.forEach((key, i) => {
       this.record(key, { value: cumulative[i]!, scheduledAt });
     });
     if (previous.every((p) => p === undefined)) return { kind: "baseline" };
-    const restarted = previous.some((p, i) => p === undefined || cumulative[i]! < p);
+    // A bound the series did not have (while it had others): its buckets changed, as only a restart does.
+    const newBound = saved.some((b) => b === undefined) && saved.some((b) => b !== undefined);
+    const restarted = newBound || previous.some((p, i) => p === undefined || cumulative[i]! < p);
     return {
       kind: "value",
       value: restarted ? [...cumulative] : cumulative.map((c, i) => c - previous[i]!),
@@ -96,11 +102,16 @@ export class Increases {
   }
 
   /** Why a series cannot be read (its baselines then kept): a value no counter takes (NaN, ±Inf, below 0). */
-  private unreadable(series: string, values: readonly number[]): Increase<never> | undefined {
-    const bad = values.find((value) => !(Number.isFinite(value) && value >= 0));
-    if (bad === undefined) return undefined;
+  private unreadable(
+    series: string,
+    values: readonly number[],
+    bounds?: readonly number[],
+  ): Increase<never> | undefined {
+    const at = values.findIndex((value) => !(Number.isFinite(value) && value >= 0));
+    if (at === -1) return undefined;
     this.hold(series);
-    return { kind: "skipped", reason: `the counter's value is ${bad}, which no counter takes` };
+    const what = bounds === undefined ? "the counter's value" : `its le="${leText(bounds[at]!)}" bucket`;
+    return { kind: "skipped", reason: `${what} is ${values[at]}, which no counter takes` };
   }
 
   private previous(key: string) {

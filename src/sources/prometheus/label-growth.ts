@@ -1,5 +1,7 @@
 /**
- * Every value a kept label takes is one more series, and CloudWatch bills each series. A label whose
+ * What the labels a metric names do, said once each: a label no sample of the family has (a typo in
+ * `labels` or `match`, which would otherwise fold every series into one or keep none, silently), and
+ * a kept label whose values keep coming. Every value a kept label takes is one more series, and CloudWatch bills each series. A label whose
  * values keep coming (a path with IDs in it, a client address) is warned about once, naming the
  * family and the label, when it has taken more than MAX_LABEL_VALUES values since start.
  */
@@ -10,6 +12,31 @@ export const MAX_LABEL_VALUES = 100;
 export class LabelGrowth {
   private readonly values = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
+
+  /**
+   * The names (of `labels` and `match`) that no sample of the family has, each said once. Only for a
+   * family with samples: an empty one says nothing of its labels.
+   */
+  absent(
+    family: string,
+    samples: readonly { readonly labels: Readonly<Record<string, string>> }[],
+    named: readonly (readonly [label: string, where: "labels" | "match"])[],
+  ): string[] {
+    if (samples.length === 0) return [];
+    const notes: string[] = [];
+    for (const [label, where] of named) {
+      const key = `${family}\u0000${label}\u0000absent`;
+      if (this.warned.has(key) || samples.some((s) => label in s.labels)) continue;
+      this.warned.add(key);
+      const known = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))].filter(
+        (l) => l !== "le" && l !== "quantile",
+      );
+      notes.push(
+        `label "${label}" (in ${where}) is on no sample of family "${family}", whose labels are ${known.length === 0 ? "none" : known.join(", ")}; ${where === "labels" ? "every series is combined into one without it" : "no sample matches"}: check its spelling`,
+      );
+    }
+    return notes;
+  }
 
   /** The warnings this series' labels give now (none, usually). */
   observe(family: string, labels: readonly (readonly [label: string, value: string])[]): string[] {

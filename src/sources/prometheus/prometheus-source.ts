@@ -20,6 +20,8 @@ export interface PrometheusContext {
   readonly scrapes: SharedScrapes;
   /** This metric's own baselines (the pipeline scopes them to it). */
   readonly baselines: CounterBaselines;
+  /** The metric's name, for the log line of a scrape it shares with others. */
+  readonly metric?: string;
 }
 
 export function prometheusSource(
@@ -33,6 +35,7 @@ export function prometheusSource(
     labels: options.labels,
     combine: options.combine,
     match: labelMatcher(options.match),
+    matched: Object.keys(options.match),
     histogram: options.histogram,
     transform: options.transform,
   };
@@ -41,7 +44,7 @@ export function prometheusSource(
 
   return {
     async read(signal, scheduledAt = Date.now()) {
-      const families = await context.scrapes.families(http, endpoint, scheduledAt, signal);
+      const families = await context.scrapes.families(http, endpoint, scheduledAt, signal, context.metric);
       const found = familyView(families, options.metric);
       if (!found.ok) throw new SourceError(`GET ${http.shown}: ${found.reason}`);
       const transform = effectiveTransform(found.view, rules);

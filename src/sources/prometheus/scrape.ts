@@ -21,14 +21,19 @@ export function scrapeRequest(
   return new HttpGet(url, headers, redactor, { Accept: PROMETHEUS_ACCEPT });
 }
 
-/** The endpoint's metric families; a SourceError naming the URL and the line when the body is not exposition text. */
+/**
+ * The endpoint's metric families; a SourceError naming the URL and the line when the body is not
+ * exposition text. The line is quoted with the URL's credentials and query values and the header
+ * values replaced: an endpoint's error page may echo them.
+ */
 export async function scrape(http: HttpGet, signal: AbortSignal): Promise<readonly MetricFamily[]> {
   const { body } = await http.get(signal);
   const parsed = parseExposition(body);
-  // The error quotes the line, which may echo a header or the URL's credentials back: redacted as a body excerpt is.
-  if (!parsed.ok)
-    throw new SourceError(
-      `GET ${http.shown}: the body is not Prometheus or OpenMetrics text: ${http.redactor.redact(parsed.error)}`,
-    );
+  if (!parsed.ok) {
+    const error = http.redactor.redact(parsed.error);
+    // The parser names HTML and JSON bodies itself ("line 1: the body is HTML or XML, not ...").
+    const what = error.includes("not Prometheus") ? "" : "the body is not Prometheus or OpenMetrics text: ";
+    throw new SourceError(`GET ${http.shown}: ${what}${error}`);
+  }
   return parsed.families;
 }

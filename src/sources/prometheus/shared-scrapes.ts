@@ -17,8 +17,8 @@ interface Shared {
   readonly result: Promise<Families>;
   /** Readers still waiting for the result. */
   waiting: number;
-  /** Readers that joined, for the failure's wording. */
-  readers: number;
+  /** The metrics that joined, for the failure's wording. */
+  readonly readers: string[];
   /** The one error every reader of a failed scrape gets (so it is logged once). */
   failure: SharedSourceError | undefined;
   /** The one error every reader that timed out gets. */
@@ -30,7 +30,13 @@ export class SharedScrapes {
   private readonly latest = new Map<string, Shared>();
 
   /** The families at `scheduledAt`: the scrape another metric already started for that instant, or a new one. */
-  families(http: HttpGet, key: string, scheduledAt: number, signal: AbortSignal): Promise<Families> {
+  families(
+    http: HttpGet,
+    key: string,
+    scheduledAt: number,
+    signal: AbortSignal,
+    reader = "",
+  ): Promise<Families> {
     let shared = this.latest.get(key);
     if (shared === undefined || shared.scheduledAt !== scheduledAt || shared.controller.signal.aborted) {
       const controller = new AbortController();
@@ -39,30 +45,33 @@ export class SharedScrapes {
         controller,
         result: scrape(http, controller.signal),
         waiting: 0,
-        readers: 0,
+        readers: [],
         failure: undefined,
         timedOut: undefined,
       };
       shared.result.catch(() => undefined); // every reader handles it; none may be left when it fails
       this.latest.set(key, shared);
     }
-    return this.join(shared, http, signal);
+    return this.join(shared, http, signal, reader);
   }
 
-  private join(shared: Shared, http: HttpGet, signal: AbortSignal): Promise<Families> {
+  private join(shared: Shared, http: HttpGet, signal: AbortSignal, name: string): Promise<Families> {
     const reader = shared;
-    reader.readers++;
+    reader.readers.push(name);
     reader.waiting++;
     return new Promise<Families>((resolve, reject) => {
+      let left = false;
       const leave = () => {
         signal.removeEventListener("abort", onAbort);
-        reader.waiting--;
+        if (!left) reader.waiting--;
+        left = true;
       };
       const onAbort = () => {
         leave();
         if (reader.waiting === 0) reader.controller.abort(signal.reason);
+        // Said once, at the first reader's timeout; the others count theirs when their own runs out.
         reader.timedOut ??= new SharedSourceError(
-          `GET ${http.shown} ${abortedWording(signal)}${sharedBy(reader)}`,
+          `GET ${http.shown} ${abortedWording(signal)}${sharedBy(reader, "when its own timeout runs out")}`,
         );
         reject(reader.timedOut);
       };
@@ -90,8 +99,8 @@ export class SharedScrapes {
   }
 }
 
-function sharedBy(shared: Shared): string {
-  return shared.readers > 1
-    ? ` (one scrape shared by ${shared.readers} metrics, each counts a failed read)`
-    : "";
+function sharedBy({ readers }: Shared, when?: string): string {
+  if (readers.length < 2) return "";
+  const named = readers.every((name) => name !== "") ? `: ${readers.map((n) => `"${n}"`).join(", ")}` : "";
+  return ` (one scrape shared by ${readers.length} metrics${named}; each counts a failed read${when === undefined ? "" : ` ${when}`})`;
 }
