@@ -5,11 +5,11 @@
  */
 
 /**
- * How many refused series are remembered so that each is logged once. Past it, refusals are still
- * counted but no longer logged one by one (`logOnce` false), so a source inventing a new series per
- * read cannot grow this memory without bound.
+ * How many refused series are logged, each once. Past it, refusals are still counted but no longer
+ * logged one by one (`logOnce` false; the last logged line says so), so a source inventing a new
+ * series per read neither floods the log nor grows this memory.
  */
-export const MAX_REMEMBERED_REFUSALS = 10_000;
+export const MAX_REMEMBERED_REFUSALS = 20;
 
 export type Admission =
   | { readonly admitted: true }
@@ -36,10 +36,14 @@ export class SeriesLimit {
       this.refusedKeys.add(key);
       logOnce = true;
     }
+    const last =
+      logOnce && this.refusedKeys.size === MAX_REMEMBERED_REFUSALS
+        ? `; further new series past the limit are dropped and counted (dropped.seriesLimit), not logged one by one`
+        : "";
     return {
       admitted: false,
       logOnce,
-      reason: `a new series past limits.maxSeries (${this.maxSeries} series ${this.maxSeries === 1 ? "is" : "are"} published already); its datums are dropped`,
+      reason: `a new series past limits.maxSeries (${this.maxSeries} series ${this.maxSeries === 1 ? "is" : "are"} published already); its datums are dropped${last}`,
     };
   }
 
