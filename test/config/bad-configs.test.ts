@@ -537,6 +537,19 @@ const CASES: readonly BadCase[] = [
       "c.yaml:8:82: metrics[1].source.labels: keeps 2 labels on top of 29 dimensions: 31, where CloudWatch allows at most 30",
     ],
   },
+  {
+    name: "output: a misspelled type or key is one error each, not a cascade over both kinds",
+    yaml: "output: { type: emff }\nmetrics:\n  - { name: A, namespace: N, source: { type: constant, value: 1 } }\n",
+    errors: ['c.yaml:1:17: output.type: must be one of cloudwatch, emf (got "emff"); did you mean "emf"?'],
+  },
+  {
+    name: "output: emf with a misspelled path",
+    yaml: "output: { type: emf, pth: stdout }\nmetrics:\n  - { name: A, namespace: N, source: { type: constant, value: 1 } }\n",
+    errors: [
+      'c.yaml:1:9: output: missing required property "path"',
+      'c.yaml:1:22: output.pth: unknown property "pth"; did you mean "path"?',
+    ],
+  },
 ];
 
 describe("bad configs", () => {
