@@ -60,9 +60,32 @@ function nextFire(cron: CronExpression): number | undefined {
   }
 }
 
+/** A year as a sparse schedule is averaged over. */
+export const YEAR_MS = 365 * 24 * HOUR_MS;
+/**
+ * A schedule that fires fewer times than this in the 30 days walked (@weekly, @monthly, @yearly) is
+ * walked over a year and averaged: a @yearly metric costs 30/365 of its reads a month, not 0 or 1
+ * depending on whether January falls in the 30 days after today.
+ */
+export const SPARSE_READS_PER_MONTH = 30;
+
 export function scheduleVolume(schedule: string, options: VolumeOptions): ScheduleVolume {
+  const month = walk(schedule, options, MONTH_MS);
+  if (month.reads >= SPARSE_READS_PER_MONTH) return month;
+  const year = walk(schedule, options, YEAR_MS);
+  const share = MONTH_MS / YEAR_MS;
+  return {
+    reads: year.reads * share,
+    activeMinutes: year.activeMinutes * share,
+    activeHours: year.activeHours * share,
+    periods: year.periods * share,
+  };
+}
+
+/** The volume over `spanMs` from the hour holding options.from. */
+function walk(schedule: string, options: VolumeOptions, spanMs: number): ScheduleVolume {
   const start = Math.floor(options.from.getTime() / HOUR_MS) * HOUR_MS;
-  const end = start + MONTH_MS;
+  const end = start + spanMs;
   const cron = parseSchedule(schedule, {
     timezone: options.timezone,
     from: new Date(start - 1),

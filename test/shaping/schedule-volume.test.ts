@@ -57,12 +57,30 @@ describe("scheduleVolume (a 30-day month)", () => {
     assert.equal(scheduleVolume("* * * * *", { timezone: "UTC", from: midHour }).reads, 43_200);
   });
 
-  it("a schedule that never fires in the month reads 0 times", () => {
-    assert.deepEqual(scheduleVolume("0 0 1 6 *", { timezone: "UTC", from: JAN_1 }), {
-      reads: 0,
-      activeMinutes: 0,
-      activeHours: 0,
-      periods: 0,
+  it("a schedule that fires once a year, not in the 30 days, is still 30/365 of a read a month", () => {
+    const v = scheduleVolume("0 0 1 6 *", { timezone: "UTC", from: JAN_1 });
+    for (const n of [v.reads, v.activeMinutes, v.activeHours, v.periods])
+      assert.ok(Math.abs(n - 30 / 365) < 1e-12);
+  });
+});
+
+describe("scheduleVolume of a schedule firing less than daily (averaged over a year)", () => {
+  const SHARE = 30 / 365;
+  for (const from of [new Date(Date.UTC(2026, 5, 1)), new Date(Date.UTC(2026, 11, 15))]) {
+    it(`@yearly is 30/365 of a read a month, whether or not January is in the 30 days from ${from.toISOString().slice(0, 10)}`, () => {
+      const v = scheduleVolume("@yearly", { timezone: "UTC", from });
+      assert.ok(Math.abs(v.reads - SHARE) < 1e-12, String(v.reads));
+      assert.ok(Math.abs(v.activeHours - SHARE) < 1e-12);
     });
+  }
+  it("@weekly is the year's 52 (or 53) weeks over 365 days, not 4 or 5 by the date", () => {
+    const v = scheduleVolume("@weekly", { timezone: "UTC", from: JAN_1 });
+    assert.ok(
+      [52, 53].some((weeks) => Math.abs(v.reads - weeks * SHARE) < 1e-9),
+      String(v.reads),
+    );
+  });
+  it("a daily schedule is still walked over the 30 days", () => {
+    assert.equal(scheduleVolume("0 3 * * *", { timezone: "UTC", from: JAN_1 }).reads, 30);
   });
 });
