@@ -105,7 +105,7 @@ export class Delivery {
       if (outbox.awaitingRetry > 0 && !this.stopped) {
         if (failed > 0) {
           logger.info(
-            `CloudWatch accepts requests again after ${failed} failed; sending the ${outbox.awaitingRetry} datums waiting in the outbox now`,
+            `${inFlightLimit.wording.receiver} accepts requests again after ${failed} failed; sending the ${outbox.awaitingRetry} datums waiting in the outbox now`,
             { failedRequests: failed, waiting: outbox.awaitingRetry },
           );
         }
@@ -160,7 +160,7 @@ export class Delivery {
       }
     } else {
       logger.warn(
-        `PutMetricData for namespace "${namespace}" failed (${name}: ${error.message}); ${plural(entries.length, "datum")} wait in the outbox for a retry`,
+        `${this.options.inFlightLimit.wording.request} for namespace "${namespace}" failed (${name}: ${error.message}); ${plural(entries.length, "datum")} wait in the outbox for a retry`,
         { namespace, error: name, datums: entries.length, outboxDepth: outbox.depth },
       );
     }
@@ -179,7 +179,7 @@ export class Delivery {
     if (entries.length === 1 || (index >= 0 && index < entries.length)) {
       const bad = entries.length === 1 ? entries[0]! : entries[index]!;
       logger.error(
-        `metric "${bad.metric.name}": CloudWatch rejected the datum (${error.name}: ${error.message}); dropped it`,
+        `metric "${bad.metric.name}": ${this.options.inFlightLimit.wording.receiver} rejected the datum (${error.name}: ${error.message}); dropped it`,
         { metric: bad.metric.name, namespace, reason: "rejected", error: error.name },
       );
       outbox.drop([bad], "rejected");

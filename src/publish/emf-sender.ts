@@ -26,6 +26,7 @@ export interface EmfSenderOptions {
 
 export function createEmfSender(writer: EmfWriter, options: EmfSenderOptions): Sender {
   return {
+    wording: { request: "EMF write", receiver: "the EMF output" },
     async send(_namespace: string, datums: readonly Datum[], signal: AbortSignal): Promise<SendResult> {
       const { documents, rejected } = encodeEmf(datums, { maxDocumentBytes: options.maxDocumentBytes });
       const first = rejected[0];

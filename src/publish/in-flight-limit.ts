@@ -4,7 +4,7 @@
  */
 import type { Stats } from "../pipeline/stats.js";
 import type { Datum } from "../cloudwatch/datum.js";
-import type { Sender, SendResult } from "./sender.js";
+import { CLOUDWATCH_WORDING, type Sender, type SenderWording, type SendResult } from "./sender.js";
 
 /** Requests in flight at once; more wait their turn. */
 export const MAX_REQUESTS_IN_FLIGHT = 4;
@@ -20,6 +20,11 @@ export class InFlightLimit {
     private readonly sender: Sender,
     private readonly stats: Stats,
   ) {}
+
+  /** How log lines name the sender's requests and their receiver. */
+  get wording(): SenderWording {
+    return this.sender.wording ?? CLOUDWATCH_WORDING;
+  }
 
   /** Sends one batch (all of one namespace). Never rejects: failure is a value. */
   send(namespace: string, datums: readonly Datum[]): Promise<SendResult> {

@@ -151,6 +151,8 @@ describe("output: emf to a file", () => {
     const once = await runCli(["once", "--config", config], { env: env({ FREE: "3" }) });
     assert.equal(once.code, 3, once.stdout);
     assert.match(once.stdout, /writing EMF to \/dev\/full failed \(ENOSPC/);
+    assert.match(once.stdout, /"EMF write for namespace \\"E2E\/Full\\" failed \(/, "named as what it is");
+    assert.doesNotMatch(once.stdout, /PutMetricData|CloudWatch rejected/, "no request to CloudWatch was made");
 
     const port = await freePort();
     const daemon = writeConfig(
