@@ -152,7 +152,11 @@ describe("output: emf to a file", () => {
     assert.equal(once.code, 3, once.stdout);
     assert.match(once.stdout, /writing EMF to \/dev\/full failed \(ENOSPC/);
     assert.match(once.stdout, /"EMF write for namespace \\"E2E\/Full\\" failed \(/, "named as what it is");
-    assert.doesNotMatch(once.stdout, /PutMetricData|CloudWatch rejected/, "no request to CloudWatch was made");
+    assert.doesNotMatch(
+      once.stdout,
+      /PutMetricData|CloudWatch rejected/,
+      "no request to CloudWatch was made",
+    );
 
     const port = await freePort();
     const daemon = writeConfig(
