@@ -12,6 +12,7 @@ import type { FamilyView } from "./family-view.js";
 import { histogramDistribution } from "./histogram-distribution.js";
 import type { Increases } from "./increases.js";
 import type { LabelGrowth } from "./label-growth.js";
+import { labelSetKey } from "./label-set-key.js";
 import type { ExpositionSample } from "./metric-family.js";
 
 export interface ReadingRules {
@@ -82,7 +83,7 @@ export function familyReading(
   for (const sample of view.samples) {
     if (!rules.match(sample.labels)) continue;
     const group = groupOf(groups, sample, view, rules, state.growth, notes);
-    const series = seriesKey(sample.labels);
+    const series = labelSetKey(sample.labels, "le");
     // A second sample of one series (same name and labels) is refused, as Prometheus refuses it: added
     // up, it would double a gauge, and two values of one counter would read as a reset at every scrape.
     const sampleKey = `${sample.name}${series}${sample.labels.le ?? ""}`;
@@ -214,13 +215,6 @@ function groupOf(
     );
   }
   return group;
-}
-
-/** A scraped series' identity: its labels but the bucket bound, in a fixed order. */
-function seriesKey(labels: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(labels).filter(([name]) => name !== "le");
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
 }
 
 function seriesText({ name, labels }: ExpositionSample): string {

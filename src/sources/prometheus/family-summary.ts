@@ -4,6 +4,7 @@
  * values each takes, and how many series it has, all read from one scrape.
  */
 import { dimensionValueProblem } from "../../cloudwatch/rules.js";
+import { labelSetKey } from "./label-set-key.js";
 import type { MetricFamily, MetricType } from "./metric-family.js";
 
 export interface LabelSummary {
@@ -49,21 +50,19 @@ export function familySummary(family: MetricFamily): FamilySummary {
   const quantiles = new Set<string>();
   const quantileSeries = new Set<string>();
   for (const sample of family.samples) {
-    const kept: string[] = [];
-    let quantile: string | undefined;
     for (const [name, value] of Object.entries(sample.labels)) {
-      if (name === bound) {
-        if (name === "quantile") quantiles.add((quantile = value));
-        continue;
-      }
+      if (name === bound) continue;
       let seen = values.get(name);
       if (seen === undefined) values.set(name, (seen = new Set()));
       seen.add(value);
-      kept.push(name, value);
     }
-    const key = JSON.stringify(kept.length > 2 ? sortedPairs(kept) : kept);
+    const key = labelSetKey(sample.labels, bound);
     series.add(key);
-    if (quantile !== undefined) quantileSeries.add(`${key}${quantile}`);
+    const quantile = bound === "quantile" ? sample.labels.quantile : undefined;
+    if (quantile !== undefined) {
+      quantiles.add(quantile);
+      quantileSeries.add(`${key}${quantile}`);
+    }
   }
   const labels = [...values].map(([name, seen]) => labelSummary(name, seen));
   const summary = {
@@ -85,12 +84,4 @@ function labelSummary(name: string, values: ReadonlySet<string>): LabelSummary {
       return { name, values: values.size, refused: `${JSON.stringify(value)} ${problem}` };
   }
   return { name, values: values.size };
-}
-
-/** [name, value, name, value, ...] sorted by name, so that one label set written in two orders is one series. */
-function sortedPairs(flat: readonly string[]): string[] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return pairs.flat();
 }
