@@ -11,7 +11,7 @@ import { parseExpositionNumber } from "./exposition-number.js";
 import type { FamilyView } from "./family-view.js";
 import { histogramDistribution } from "./histogram-distribution.js";
 import type { Increases } from "./increases.js";
-import type { LabelGrowth } from "./label-growth.js";
+import type { LabelNotes } from "./label-notes.js";
 import { labelSetKey } from "./label-set-key.js";
 import type { ExpositionSample } from "./metric-family.js";
 
@@ -29,7 +29,7 @@ export interface ReadingRules {
 /** The state a metric keeps between scrapes. `increases` is undefined when values are published as read. */
 export interface ReadingState {
   readonly increases: Increases | undefined;
-  readonly growth: LabelGrowth;
+  readonly labelNotes: LabelNotes;
 }
 
 interface Group {
@@ -77,12 +77,12 @@ export function familyReading(
     ...Object.keys(rules.labels).map((label) => [label, "labels"] as const),
     ...rules.matched.map((label) => [label, "match"] as const),
   ];
-  const notes: string[] = state.growth.absent(view.name, view.samples, named);
+  const notes: string[] = state.labelNotes.absent(view.name, view.samples, named);
   const histogramSeries = new Map<string, { group: Group; bounds: number[]; cumulative: number[] }>();
   const read = new Set<string>();
   for (const sample of view.samples) {
     if (!rules.match(sample.labels)) continue;
-    const group = groupOf(groups, sample, view, rules, state.growth, notes);
+    const group = groupOf(groups, sample, view, rules, state.labelNotes, notes);
     const series = labelSetKey(sample.labels, "le");
     // A second sample of one series (same name and labels) is refused, as Prometheus refuses it: added
     // up, it would double a gauge, and two values of one counter would read as a reset at every scrape.
@@ -184,7 +184,7 @@ function groupOf(
   sample: ExpositionSample,
   view: FamilyView,
   rules: ReadingRules,
-  growth: LabelGrowth,
+  labelNotes: LabelNotes,
   notes: string[],
 ): Group {
   const kept: [string, string, string][] = [];
@@ -208,7 +208,7 @@ function groupOf(
     };
     groups.set(key, group);
     notes.push(
-      ...growth.observe(
+      ...labelNotes.observe(
         view.name,
         kept.map(([label, , value]) => [label, value] as const),
       ),

@@ -11,7 +11,7 @@ import { memoryBaselines, SourceError, type CounterBaselines, type ValueSource }
 import { effectiveTransform, familyReading, type ReadingRules } from "./family-reading.js";
 import { familyView } from "./family-view.js";
 import { Increases } from "./increases.js";
-import { LabelGrowth } from "./label-growth.js";
+import { LabelNotes } from "./label-notes.js";
 import { scrapeRequest } from "./scrape.js";
 import { SharedScrapes } from "./shared-scrapes.js";
 
@@ -39,7 +39,7 @@ export function prometheusSource(
     histogram: options.histogram,
     transform: options.transform,
   };
-  const growth = new LabelGrowth();
+  const labelNotes = new LabelNotes();
   let increases: { transform: "delta" | "rate"; increases: Increases } | undefined;
 
   return {
@@ -54,7 +54,7 @@ export function prometheusSource(
       const reading = familyReading(
         found.view,
         rules,
-        { increases: increases?.increases, growth },
+        { increases: increases?.increases, labelNotes },
         scheduledAt,
       );
       increases?.increases.commit(scheduledAt);

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { familyReading, type ReadingRules } from "../../../src/sources/prometheus/family-reading.js";
 import { familyView } from "../../../src/sources/prometheus/family-view.js";
 import { Increases } from "../../../src/sources/prometheus/increases.js";
-import { LabelGrowth } from "../../../src/sources/prometheus/label-growth.js";
+import { LabelNotes } from "../../../src/sources/prometheus/label-notes.js";
 import { parseExposition } from "../../../src/sources/prometheus/parse.js";
 import { memoryBaselines } from "../../../src/sources/types.js";
 
@@ -37,7 +37,7 @@ function rules(labels: Record<string, string>, match: Record<string, string> = {
 
 describe("labels no sample has", () => {
   it("a kept label no sample has is said once, naming the family's labels", () => {
-    const state = { increases: undefined, growth: new LabelGrowth() };
+    const state = { increases: undefined, labelNotes: new LabelNotes() };
     const first = familyReading(view(), rules({ methd: "Method" }), state, 1_000);
     assert.deepEqual(first.notes, [
       'label "methd" (in labels) is on no sample of family "http_requests_total", whose labels are method, code; every series is combined into one without it: check its spelling',
@@ -46,7 +46,7 @@ describe("labels no sample has", () => {
   });
 
   it("a match label no sample has is said too; a label some sample has is not", () => {
-    const state = { increases: undefined, growth: new LabelGrowth() };
+    const state = { increases: undefined, labelNotes: new LabelNotes() };
     const reading = familyReading(view(), rules({ code: "Code" }, { queu: "email" }), state, 1_000);
     assert.equal(reading.notes!.length, 1);
     assert.match(
@@ -58,13 +58,13 @@ describe("labels no sample has", () => {
 
 describe("a counter none of whose series match", () => {
   it("publishes 0 (the metric's one series), so an alarm has data before the first 5xx", () => {
-    const state = { increases: new Increases(memoryBaselines(), "delta"), growth: new LabelGrowth() };
+    const state = { increases: new Increases(memoryBaselines(), "delta"), labelNotes: new LabelNotes() };
     const reading = familyReading(view(), rules({}, { code: "500" }), state, 1_000);
     assert.deepEqual(reading.samples, [{ dimensions: {}, value: 0 }]);
   });
 
   it("publishes nothing when labels are kept (which series would it be?) or for a gauge", () => {
-    const state = { increases: new Increases(memoryBaselines(), "delta"), growth: new LabelGrowth() };
+    const state = { increases: new Increases(memoryBaselines(), "delta"), labelNotes: new LabelNotes() };
     assert.deepEqual(
       familyReading(view(), rules({ code: "Code" }, { code: "500" }), state, 1_000).samples,
       [],
@@ -73,7 +73,7 @@ describe("a counter none of whose series match", () => {
     const none = familyReading(
       gauge,
       rules({}, { queue: "email" }),
-      { increases: undefined, growth: new LabelGrowth() },
+      { increases: undefined, labelNotes: new LabelNotes() },
       1_000,
     );
     assert.deepEqual(none.samples, []);

@@ -14,7 +14,7 @@ import {
 } from "../../../src/sources/prometheus/family-reading.js";
 import { familyView, type FamilyView } from "../../../src/sources/prometheus/family-view.js";
 import { Increases } from "../../../src/sources/prometheus/increases.js";
-import { LabelGrowth, MAX_LABEL_VALUES } from "../../../src/sources/prometheus/label-growth.js";
+import { LabelNotes, MAX_LABEL_VALUES } from "../../../src/sources/prometheus/label-notes.js";
 import { globFilter } from "../../../src/sources/system/glob.js";
 import {
   memoryBaselines,
@@ -59,7 +59,7 @@ function viewOf(body: string, metric: string): FamilyView {
 /** One metric read over successive scrapes, a minute apart, with the state the source keeps. */
 class Reader {
   private readonly rules: ReadingRules;
-  private readonly growth = new LabelGrowth();
+  private readonly labelNotes = new LabelNotes();
   private increases: Increases | undefined;
   private at = T0;
 
@@ -79,7 +79,7 @@ class Reader {
     const reading = familyReading(
       view,
       this.rules,
-      { increases: this.increases, growth: this.growth },
+      { increases: this.increases, labelNotes: this.labelNotes },
       this.at,
     );
     this.increases?.commit(this.at);
@@ -398,7 +398,7 @@ ${LATENCY("b", [0, 0, 0, 0], 0)}`;
     const reading = familyReading(
       view,
       rulesOf({}),
-      { increases: new Increases(memoryBaselines(), "delta"), growth: new LabelGrowth() },
+      { increases: new Increases(memoryBaselines(), "delta"), labelNotes: new LabelNotes() },
       T0,
     );
     assert.deepEqual(reading.skipped, [

@@ -1,15 +1,14 @@
 /**
- * What the labels a metric names do, said once each: a label no sample of the family has (a typo in
- * `labels` or `match`, which would otherwise fold every series into one or keep none, silently), and
- * a kept label whose values keep coming. Every value a kept label takes is one more series, and CloudWatch bills each series. A label whose
- * values keep coming (a path with IDs in it, a client address) is warned about once, naming the
- * family and the label, when it has taken more than MAX_LABEL_VALUES values since start.
+ * What the labels a metric names do, each said once: a label in `labels` or `match` that no sample of
+ * the family has (a typo, which would otherwise fold every series into one, or keep none, silently);
+ * and a kept label whose values keep coming (a path with IDs in it, a client address): every value is
+ * one more series, billed, so past MAX_LABEL_VALUES values since start it is named with its family.
  */
 
 /** More values than this of one kept label, and the warning is given (once per family and label). */
 export const MAX_LABEL_VALUES = 100;
 
-export class LabelGrowth {
+export class LabelNotes {
   private readonly values = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
 
