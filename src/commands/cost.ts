@@ -90,5 +90,9 @@ function seriesFoundAsRead(metrics: readonly MetricConfig[]): string[] {
 
 function foundText(found: readonly string[]): string {
   if (found.length === 0) return "";
-  return `\n${found.length === 1 ? "This metric finds its series" : `These ${found.length} metrics find their series`} as ${found.length === 1 ? "it reads" : "they read"}, and count${found.length === 1 ? "s" : ""} as one series each above:\n${found.join(", ")}.\n\`cloudwatch-publisher scrape URL\` shows how many series a Prometheus family has.\n`;
+  const which =
+    found.length === 1
+      ? "This metric finds its series as it reads, and counts as one series above"
+      : `These ${found.length} metrics find their series as they read, and count as one series each above`;
+  return `\n${which}:\n${found.join(", ")}.\n\`cloudwatch-publisher scrape URL\` shows how many series a Prometheus family has.\n`;
 }

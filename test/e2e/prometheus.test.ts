@@ -243,4 +243,26 @@ request_seconds_count ${inf}
       /"metric \\"Requests\\" \(prometheus\): the first read of a counter with no saved baseline only sets it/,
     );
   });
+
+  it("cost names the metrics whose series are found as they read (one series each in its estimate)", async () => {
+    const config = join(REPO_ROOT, "config/prometheus.yaml");
+    const env = h.env({ METRICS_URL: "http://127.0.0.1:1/metrics" });
+    const text = await runCli(["cost", "--config", config], { env });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /These 5 metrics find their series as they read, and count as one series each above:\nmetrics\[0\] "Requests" \(prometheus\), /,
+    );
+    const json = await runCli(["cost", "--config", config, "--format", "json"], { env });
+    const estimate = JSON.parse(json.stdout) as { series: number; seriesFoundAsRead: string[] };
+    assert.equal(estimate.series, 5);
+    assert.equal(estimate.seriesFoundAsRead.length, 5);
+    assert.equal(estimate.seriesFoundAsRead[4], 'metrics[4] "RuleEvaluations" (prometheus)');
+    const system = await runCli(
+      ["cost", "--config", join(REPO_ROOT, "config/system.yaml"), "--format", "json"],
+      { env: h.env({ INSTANCE_ID: "i-0123456789abcdef0" }) },
+    );
+    const found = (JSON.parse(system.stdout) as { seriesFoundAsRead: string[] }).seriesFoundAsRead;
+    assert.ok(found.length > 0 && found.every((m) => /"DiskSpace\w+" \(system\)$/.test(m)), found.join("; "));
+  });
 });
